@@ -1,0 +1,50 @@
+"""Emergence Atlas: an open, cited catalog of the emergent abilities of large language models.
+
+The public API. ``load()`` returns the validated :class:`Catalog` (the copy packaged
+with this library, or a checkout's ``catalog/`` folder); :class:`CatalogError`
+carries every diagnostic when the data is broken.
+
+>>> import emergence_atlas
+>>> catalog = emergence_atlas.load()
+>>> entry = catalog["arithmetic-3-digit-gpt-3-13b"]
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._version import SCHEMA_VERSION, __version__
+from .bibliography import Reference
+from .catalog import Catalog, ResolvedQuantity, ResolvedScale
+from .diagnostics import CatalogError, Diagnostic
+from .schema import AbilityEntry, Curve, ModelFamily, ModelSize
+
+
+def load(root: str | Path | None = None) -> Catalog:
+    """Load and validate a catalog.
+
+    ``root`` is a catalog folder (with ``abilities/``, ``models/`` and
+    ``references.bib``); by default the catalog packaged with this library.
+    Raises :class:`CatalogError` with every diagnostic if the data has errors.
+    """
+    from .catalog import load_catalog
+    from .paths import bundled_root
+
+    return load_catalog(Path(root) if root is not None else bundled_root())
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "AbilityEntry",
+    "Catalog",
+    "CatalogError",
+    "Curve",
+    "Diagnostic",
+    "ModelFamily",
+    "ModelSize",
+    "Reference",
+    "ResolvedQuantity",
+    "ResolvedScale",
+    "__version__",
+    "load",
+]

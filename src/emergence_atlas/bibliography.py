@@ -1,0 +1,183 @@
+"""Bibliography: ``catalog/references.bib`` -> ``{key: Reference}``, with diagnostics.
+
+A step of its own beside loading. bibtexparser 2 never raises on malformed input:
+broken blocks, repeated fields and duplicate keys land in ``failed_blocks`` with
+only a log warning, so every failed block is turned into an error here. Names
+are split before LaTeX is decoded, as bibtexparser's docs advise.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+)
+
+from .diagnostics import Diagnostic, display_path
+
+#: Largest references.bib accepted, in bytes.
+MAX_BIB_BYTES = 4 * 1024 * 1024
+
+#: Fields each entry type must have. ``a|b`` means either will do.
+REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
+    "article": ("author", "title", "journal", "year"),
+    "inproceedings": ("author", "title", "booktitle", "year"),
+    "incollection": ("author", "title", "booktitle", "year"),
+    "book": ("author|editor", "title", "publisher", "year"),
+    "techreport": ("author", "title", "institution", "year"),
+    "phdthesis": ("author", "title", "school", "year"),
+    "misc": ("author|howpublished", "title", "year"),
+}
+_DEFAULT_REQUIRED = ("title", "year")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One work of the bibliography, decoded for display, with its original BibTeX text."""
+
+    key: str
+    entry_type: str
+    title: str
+    authors: tuple[str, ...]
+    year: str | None
+    venue: str | None
+    url: str | None
+    doi: str | None
+    eprint: str | None
+    bibtex: str = field(repr=False)
+    line: int = 0
+
+    @property
+    def short_citation(self) -> str:
+        """``Wei et al. 2022`` style label."""
+        if not self.authors:
+            lead = self.title
+        else:
+            last = [a.split(" ")[-1] for a in self.authors]
+            lead = last[0] if len(last) == 1 else f"{last[0]} & {last[1]}" if len(last) == 2 else f"{last[0]} et al."
+        return f"{lead} {self.year}" if self.year else lead
+
+    @property
+    def link(self) -> str | None:
+        """Best link to the work: its URL, else its DOI, else its arXiv page."""
+        if self.url:
+            return self.url
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.eprint:
+            return f"https://arxiv.org/abs/{self.eprint}"
+        return None
+
+
+def _field(entry: Entry, name: str) -> str | None:
+    f = entry.fields_dict.get(name)
+    if f is None:
+        return None
+    value = f.value
+    if isinstance(value, list):
+        return " and ".join(str(v) for v in value)
+    return " ".join(str(value).split())
+
+
+def _names(entry: Entry) -> tuple[str, ...]:
+    f = entry.fields_dict.get("author") or entry.fields_dict.get("editor")
+    if f is None:
+        return ()
+    out = []
+    for name in f.value if isinstance(f.value, list) else [f.value]:
+        if isinstance(name, middlewares.NameParts):
+            out.append(" ".join([*name.first, *name.von, *name.last, *name.jr]).strip())
+        else:
+            out.append(str(name))
+    return tuple(out)
+
+
+def _raw_fields(raw_entry: Entry) -> set[str]:
+    return {f.key.lower() for f in raw_entry.fields}
+
+
+def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """Parse BibTeX text; return the references by key and every problem found."""
+    shown = display_path(path)
+    diags: list[Diagnostic] = []
+    logger = logging.getLogger("bibtexparser")
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)  # failures are reported as diagnostics instead
+    try:
+        raw_library = bibtexparser.parse_string(text)
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[
+                middlewares.SeparateCoAuthors(),
+                middlewares.SplitNameParts(),
+                middlewares.LatexDecodingMiddleware(),
+            ],
+        )
+    finally:
+        logger.setLevel(previous)
+    for block in library.failed_blocks:
+        line = block.start_line + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            first = library.entries_dict.get(block.key)
+            where = f" (first defined at line {first.start_line + 1})" if first is not None else ""
+            diags.append(Diagnostic(shown, line, 1, "E303", f"duplicate BibTeX key '{block.key}'{where}"))
+        elif isinstance(block, DuplicateFieldKeyBlock):
+            fields = ", ".join(sorted(block.duplicate_keys))
+            key = getattr(block.ignore_error_block, "key", "?")
+            diags.append(Diagnostic(shown, line, 1, "E305", f"entry '{key}' repeats the field(s) {fields}"))
+        elif isinstance(block, ParsingFailedBlock):
+            reason = str(block.error).splitlines()[0] if block.error else "cannot be parsed"
+            diags.append(Diagnostic(shown, line, 1, "E301", f"malformed BibTeX block: {reason}"))
+        else:  # pragma: no cover - future bibtexparser block kinds
+            diags.append(Diagnostic(shown, line, 1, "E301", "malformed BibTeX block"))
+    raw_by_key = raw_library.entries_dict
+    references: dict[str, Reference] = {}
+    for entry in library.entries:
+        line = entry.start_line + 1
+        present = _raw_fields(raw_by_key.get(entry.key, entry))
+        for required in REQUIRED_FIELDS.get(entry.entry_type.lower(), _DEFAULT_REQUIRED):
+            options = required.split("|")
+            if not any(o in present for o in options):
+                diags.append(Diagnostic(shown, line, 1, "E304",
+                                        f"{entry.entry_type} '{entry.key}' lacks the required field {' or '.join(options)}"))
+        references[entry.key] = Reference(
+            key=entry.key,
+            entry_type=entry.entry_type.lower(),
+            title=_field(entry, "title") or "",
+            authors=_names(entry),
+            year=_field(entry, "year"),
+            venue=_field(entry, "journal") or _field(entry, "booktitle") or _field(entry, "howpublished"),
+            url=_field(entry, "url"),
+            doi=_field(entry, "doi"),
+            eprint=_field(entry, "eprint"),
+            bibtex=raw_by_key[entry.key].raw.strip() if entry.key in raw_by_key else entry.raw.strip(),
+            line=line,
+        )
+    return references, diags
+
+
+def load_bibliography(path: Path) -> tuple[dict[str, Reference], list[Diagnostic]]:
+    """Read and parse ``references.bib`` (UTF-8, bounded size)."""
+    shown = display_path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BIB_BYTES:
+            return {}, [Diagnostic(shown, 1, 1, "E109", f"file is {size} bytes; the limit is {MAX_BIB_BYTES}")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return {}, [Diagnostic(shown, 0, 0, "E111", f"cannot read file: {exc.strerror or exc}")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        col = exc.start - (raw[: exc.start].rfind(b"\n") + 1) + 1
+        return {}, [Diagnostic(shown, line, col, "E103", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    return parse_bibliography(text, path)

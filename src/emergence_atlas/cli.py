@@ -1,0 +1,143 @@
+"""The command line: ``emergence-atlas lint | schema | export | new`` (and more per issue).
+
+The outermost layer of the flow: each command calls the same loader and catalog
+as the library and the site. Exit status: 0 clean, 1 data errors, 2 usage errors.
+Bad data never produces a traceback: it produces diagnostics.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from ._version import __version__
+from .catalog import build_catalog
+from .diagnostics import Diagnostic, summary_line
+from .paths import default_root
+
+EXIT_DATA_ERRORS = 1
+EXIT_USAGE = 2
+
+_ROOT = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) -> None:
+    for d in diags:
+        click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
+
+
+def _load_or_exit(root: Path | None, fmt: str = "text"):
+    catalog, diags, files = build_catalog(root or default_root())
+    if catalog is None:
+        _print_diagnostics(diags, fmt, err=True)
+        click.echo(summary_line(diags, files), err=True)
+        sys.exit(EXIT_DATA_ERRORS)
+    return catalog
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="emergence-atlas")
+def main() -> None:
+    """Emergence Atlas: check, export and query the catalog of emergent abilities."""
+
+
+@main.command()
+@click.argument("root", required=False, type=_ROOT)
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text: 'path:line:col: CODE message' lines; github: workflow annotations for pull requests.")
+def lint(root: Path | None, fmt: str) -> None:
+    """Check every file of the catalog in ROOT (default: ./catalog).
+
+    Loads every entry, model family, curve and references.bib through the same
+    loader as the library and the site, reports every problem with its file, line,
+    column and code, then a summary line. Exits 0 when there are no errors (warnings
+    allowed), 1 when the data has errors.
+    """
+    catalog, diags, files = build_catalog(root or default_root())
+    _print_diagnostics(diags, fmt)
+    click.echo(summary_line(diags, files))
+    if catalog is None:
+        sys.exit(EXIT_DATA_ERRORS)
+    click.echo(f"checked {len(catalog)} entries, {len(catalog.families)} model families, "
+               f"{len(catalog.references)} references, {len(catalog.curves)} curves")
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Do not write; exit 1 if a committed schema is missing or stale.")
+@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
+              show_default=True, help="Folder of the JSON Schema files.")
+def schema(check: bool, out: Path) -> None:
+    """Write (or --check) the JSON Schemas generated from the pydantic models.
+
+    Writes ability.schema.json, model-family.schema.json and curve.schema.json,
+    which editors use through the modeline at the top of each catalog file.
+    """
+    from .export import write_atomic
+    from .jsonschema import rendered_schemas, stale_schemas
+
+    if check:
+        stale = stale_schemas(out)
+        for name in stale:
+            click.echo(f"{out / name}:0:0: schema is missing or stale; run 'emergence-atlas schema'", err=True)
+        if stale:
+            sys.exit(EXIT_DATA_ERRORS)
+        click.echo(f"{len(rendered_schemas())} schemas in {out} are up to date")
+        return
+    for name, text in rendered_schemas().items():
+        write_atomic(out / name, text.encode("utf-8"))
+        click.echo(f"wrote {out / name}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "bibtex"]), required=True,
+              help="json: the documented catalog.json; csv: one row per entry; bibtex: every reference.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+def export(fmt: str, output: Path | None, root: Path | None) -> None:
+    """Export the validated catalog as catalog.json, catalog.csv or references.bib.
+
+    Nothing is written when the catalog has errors (they are printed instead, exit 1).
+    """
+    from .export import render, write_atomic
+
+    catalog = _load_or_exit(root)
+    text = render(catalog, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output} ({len(catalog)} entries)", err=True)
+
+
+@main.command()
+@click.argument("entry_id")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+def new(entry_id: str, root: Path | None) -> None:
+    """Create catalog/abilities/ENTRY_ID.yaml from the commented template.
+
+    ENTRY_ID is lower-case words of a-z and 0-9 joined by hyphens, e.g.
+    bigbench-hindu-knowledge-gpt-3-13b. Fill the file, cite its sources in
+    references.bib, then run 'emergence-atlas lint'.
+    """
+    from .export import write_atomic
+    from .schema.models import ID_PATTERN
+
+    root = root or Path("catalog")
+    if not re.match(ID_PATTERN, entry_id) or len(entry_id) > 80:
+        raise click.UsageError(f"{entry_id!r} is not a valid id: use lower-case words of a-z and 0-9 joined by single hyphens")
+    template = root / "_template.yaml"
+    if not template.is_file():
+        raise click.UsageError(f"no template at {template}; run this in a checkout or pass --root")
+    target = root / "abilities" / f"{entry_id}.yaml"
+    if target.exists():
+        raise click.UsageError(f"{target} already exists")
+    write_atomic(target, template.read_bytes())
+    click.echo(f"created {target}: fill it in, then run 'emergence-atlas lint'")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,205 @@
+"""Export: Catalog -> catalog.json, catalog.csv and references.bib.
+
+The step after the catalog. These are the public downloads (the site serves the
+same bytes) and the documented contract of ``catalog.json`` (see the site's
+"Downloads and catalog.json" page). Output is deterministic: same catalog, same
+bytes. Writing to disk is atomic: a temporary file moved into place on success.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ._version import SCHEMA_VERSION, __version__
+from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
+from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
+
+FORMATS = ("json", "csv", "bibtex")
+
+CSV_COLUMNS = (
+    "id", "ability", "benchmark", "task", "category", "prompting_strategy", "shots",
+    "model_family", "model_size", "params", "params_basis", "train_flops", "train_flops_basis",
+    "train_tokens", "train_tokens_basis", "metric", "random_baseline", "source_key", "source_locator",
+    "source_evidence", "status", "description",
+)
+
+
+def _source(ref: SourceRef) -> dict[str, Any]:
+    return {"key": ref.key, "locator": ref.locator, "evidence": ref.evidence.value if ref.evidence else None}
+
+
+def _alternatives(alts: tuple[Any, ...]) -> list[dict[str, Any]]:
+    return [{"value": a.value, "as_printed": a.as_printed, "source": _source(a.source), "note": a.note} for a in alts]
+
+
+def _provenance(q: ResolvedQuantity | None) -> dict[str, Any] | None:
+    if q is None:
+        return None
+    return {
+        "basis": q.basis.value, "origin": q.origin, "source": _source(q.source), "as_printed": q.as_printed,
+        "method": q.method, "note": q.note, "disagreements": _alternatives(q.disagreements),
+    }
+
+
+def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
+    """The ``catalog.json`` object of one entry (documented shape, schema_version 1)."""
+    scale = catalog.scale(entry)
+    family = catalog.families.get(entry.model.family)
+    return {
+        "id": entry.id,
+        "ability": entry.ability,
+        "task": {
+            "benchmark": entry.task.benchmark, "name": entry.task.name,
+            "answer_format": entry.task.answer_format.value if entry.task.answer_format else None,
+            "keywords": list(entry.task.keywords),
+        },
+        "category": entry.category.value,
+        "description": entry.description,
+        "prompting": {"strategy": entry.prompting.strategy.value, "shots": entry.prompting.shots},
+        "model": {
+            "family": entry.model.family, "size": entry.model.size,
+            "family_name": family.name if family else None, "name_in_source": entry.model.name_in_source,
+        },
+        "scale": {kind: scale.value(kind) for kind in ("params", "train_flops", "train_tokens")},
+        "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in ("params", "train_flops", "train_tokens")},
+        "metric": None if entry.metric is None else {
+            "name": entry.metric.name.value, "name_in_source": entry.metric.name_in_source,
+            "random_baseline": entry.metric.random_baseline, "note": entry.metric.note,
+        },
+        "source": _source(entry.source),
+        "additional_sources": [{**_source(s), "role": s.role.value} for s in entry.additional_sources],
+        "status": entry.status.value,
+        "relations": [
+            {"type": r.type.value, "source": _source(r.source), "reason": r.reason.value if r.reason else None,
+             "scope": r.scope.value, "note": r.note}
+            for r in entry.relations
+        ],
+        "related": list(entry.related),
+        "curves": [c.id for c in catalog.curves.values() if entry.id in c.entries],
+        "notes": list(entry.notes),
+    }
+
+
+def family_record(family: ModelFamily) -> dict[str, Any]:
+    """The ``catalog.json`` object of one model family."""
+    def quantity(q: Any) -> dict[str, Any] | None:
+        if q is None:
+            return None
+        return {"value": q.value, "basis": q.basis.value, "source": _source(q.source), "as_printed": q.as_printed,
+                "method": q.method, "note": q.note, "disagreements": _alternatives(q.disagreements)}
+
+    return {
+        "id": family.id, "name": family.name, "developer": family.developer, "description": family.description,
+        "sources": [_source(s) for s in family.sources],
+        "sizes": [
+            {"size": s.size, "name": s.name, "aliases": list(s.aliases),
+             **{kind: quantity(getattr(s, kind)) for kind in QUANTITY_KINDS}, "notes": list(s.notes)}
+            for s in family.sizes
+        ],
+        "notes": list(family.notes),
+    }
+
+
+def curve_record(curve: Curve) -> dict[str, Any]:
+    """The ``catalog.json`` object of one curve."""
+    return json.loads(curve.model_dump_json())
+
+
+def to_json_data(catalog: Catalog) -> dict[str, Any]:
+    """The whole catalog as the ``catalog.json`` document (a dict)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "catalog_version": __version__,
+        "counts": {"entries": len(catalog), "model_families": len(catalog.families),
+                   "references": len(catalog.references), "curves": len(catalog.curves)},
+        "entries": [entry_record(catalog, e) for e in catalog],
+        "models": [family_record(f) for f in catalog.families.values()],
+        "references": [
+            {"key": r.key, "type": r.entry_type, "title": r.title, "authors": list(r.authors), "year": r.year,
+             "venue": r.venue, "url": r.url, "doi": r.doi, "eprint": r.eprint}
+            for r in catalog.references.values()
+        ],
+        "curves": [curve_record(c) for c in catalog.curves.values()],
+    }
+
+
+def to_json(catalog: Catalog) -> str:
+    """``catalog.json`` text (UTF-8, 2-space indent, trailing newline)."""
+    return json.dumps(to_json_data(catalog), indent=2, ensure_ascii=False) + "\n"
+
+
+def _num(value: float | None) -> str:
+    return "" if value is None else repr(value)
+
+
+def csv_row(catalog: Catalog, entry: AbilityEntry) -> dict[str, str]:
+    """One ``catalog.csv`` row."""
+    scale = catalog.scale(entry)
+
+    def basis(kind: str) -> str:
+        q = getattr(scale, kind)
+        return q.basis.value if q is not None else ""
+
+    return {
+        "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
+        "category": entry.category.value, "prompting_strategy": entry.prompting.strategy.value,
+        "shots": "" if entry.prompting.shots is None else str(entry.prompting.shots),
+        "model_family": entry.model.family, "model_size": entry.model.size,
+        "params": _num(scale.value("params")), "params_basis": basis("params"),
+        "train_flops": _num(scale.value("train_flops")), "train_flops_basis": basis("train_flops"),
+        "train_tokens": _num(scale.value("train_tokens")), "train_tokens_basis": basis("train_tokens"),
+        "metric": entry.metric.name.value if entry.metric else "",
+        "random_baseline": _num(entry.metric.random_baseline) if entry.metric else "",
+        "source_key": entry.source.key, "source_locator": entry.source.locator,
+        "source_evidence": entry.source.evidence.value if entry.source.evidence else "",
+        "status": entry.status.value, "description": entry.description,
+    }
+
+
+def to_csv(catalog: Catalog) -> str:
+    """``catalog.csv`` text: one row per entry, columns :data:`CSV_COLUMNS`."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for entry in catalog:
+        writer.writerow(csv_row(catalog, entry))
+    return buffer.getvalue()
+
+
+def to_bibtex(catalog: Catalog, keys: list[str] | None = None) -> str:
+    """BibTeX of the given keys (default: every reference), in key order, as written in references.bib."""
+    chosen = sorted(catalog.references) if keys is None else sorted(set(keys))
+    return "\n\n".join(catalog.references[k].bibtex for k in chosen) + "\n"
+
+
+def render(catalog: Catalog, fmt: str) -> str:
+    """The export text in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return to_json(catalog)
+    if fmt == "csv":
+        return to_csv(catalog)
+    if fmt == "bibtex":
+        return to_bibtex(catalog)
+    raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
