@@ -134,7 +134,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
             key = getattr(block.ignore_error_block, "key", "?")
             diags.append(Diagnostic(shown, line, 1, "E305", f"entry '{key}' repeats the field(s) {fields}"))
         elif isinstance(block, ParsingFailedBlock):
-            reason = str(block.error).splitlines()[0] if block.error else "cannot be parsed"
+            reason = getattr(block.error, "abort_reason", None) or str(block.error or "").strip() or "cannot be parsed"
             diags.append(Diagnostic(shown, line, 1, "E301", f"malformed BibTeX block: {reason}"))
         else:  # pragma: no cover - future bibtexparser block kinds
             diags.append(Diagnostic(shown, line, 1, "E301", "malformed BibTeX block"))

@@ -20,7 +20,7 @@ from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostic
 from .loading import LoadedDocument, load_yaml
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import within_tolerance
-from .schema.validation import validate_document
+from .schema.validation import dotted, validate_document
 from .schema.vocabularies import Basis, RelationType
 
 #: Largest relative difference between an entry's value and the registry's that
@@ -159,7 +159,7 @@ def find_size(family: ModelFamily, label: str) -> ModelSize | None:
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
+    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())]
     return sorted(p for p in files if not p.name.startswith("_") and not any(
         part.startswith((".", "_")) for part in p.relative_to(folder).parts[:-1]))
 
@@ -271,7 +271,7 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
     for entry in entries.values():
         for loc, key in _citations(entry):
             if key not in references:
-                b.at("entry", entry.id, loc, "E302", f"{'.'.join(str(p) for p in loc)}: {_unknown_key(key, references)}")
+                b.at("entry", entry.id, loc, "E302", f"{dotted(loc)}: {_unknown_key(key, references)}")
         family = families.get(entry.model.family)
         size = None
         if family is None:
@@ -299,7 +299,7 @@ def _check_families(families: dict[str, ModelFamily], references: dict[str, Refe
     for family in families.values():
         for loc, key in _family_citations(family):
             if key not in references:
-                b.at("family", family.id, loc, "E302", f"{'.'.join(str(p) for p in loc)}: {_unknown_key(key, references)}")
+                b.at("family", family.id, loc, "E302", f"{dotted(loc)}: {_unknown_key(key, references)}")
         seen: dict[str, int] = {}
         for i, size in enumerate(family.sizes):
             for label in (size.size, *size.aliases):

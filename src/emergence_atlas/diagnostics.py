@@ -62,7 +62,6 @@ CODES: dict[str, CodeInfo] = {
         _c("E208", "invalid identifier", "Use lower-case words of a-z and 0-9 joined by single hyphens."),
         _c("E209", "text too long", "Shorten the text."),
         _c("E210", "invalid value", "Fix the value as the message says."),
-        _c("E211", "invalid URL", "Use an http(s) URL, a DOI (10.x/...) or an arXiv id."),
         _c("E301", "malformed BibTeX", "Fix the BibTeX syntax of the block at the reported line."),
         _c("E302", "unknown BibTeX key", "Cite a key that exists in catalog/references.bib, or add the work there."),
         _c("E303", "duplicate BibTeX key", "Give each work one key; merge the two entries."),
@@ -122,11 +121,11 @@ class Diagnostic:
 
 def display_path(path: Path | str) -> str:
     """A path as diagnostics show it: relative to the working directory when below it."""
-    p = Path(path)
+    absolute = Path(os.path.abspath(path))
     try:
-        return p.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return absolute.relative_to(Path(os.path.abspath(Path.cwd()))).as_posix()
     except ValueError:
-        return p.as_posix() if not p.is_absolute() else os.path.normpath(str(p))
+        return absolute.as_posix()
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

@@ -59,14 +59,11 @@ def check_bounds(value: float, kind: str) -> float:
     """Reject non-finite, zero, negative and physically absurd values of a quantity kind."""
     low, high = BOUNDS[kind]
     if not math.isfinite(value):
-        raise PydanticCustomError("scale_range", "{value} is not a finite number", {"value": value})
+        raise PydanticCustomError("scale_range", f"{value} is not a finite number")
     if value <= 0:
-        raise PydanticCustomError("scale_range", "{value:g} must be positive", {"value": value})
+        raise PydanticCustomError("scale_range", f"{value:g} must be positive")
     if not low <= value <= high:
-        raise PydanticCustomError(
-            "scale_range", "{value:g} is outside the plausible range for {kind} ({low:g} to {high:g})",
-            {"value": value, "kind": kind, "low": low, "high": high},
-        )
+        raise PydanticCustomError("scale_range", f"{value:g} is outside the plausible range for {kind} ({low:g} to {high:g})")
     return value
 
 

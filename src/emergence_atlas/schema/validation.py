@@ -37,7 +37,8 @@ _CODE_BY_TYPE = {
 }
 
 
-def _dotted(loc: tuple[Any, ...]) -> str:
+def dotted(loc: tuple[Any, ...]) -> str:
+    """``('a', 0, 'b')`` -> ``a[0].b``: how diagnostics name a field."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -74,7 +75,7 @@ def _message(model: type[BaseModel], error: dict[str, Any], data: Any) -> tuple[
     """(code, message, points-at-value) for one pydantic error."""
     kind = error["type"]
     loc = tuple(error["loc"])
-    where = _dotted(loc)
+    where = dotted(loc)
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = [f for f in _fields_of(model, loc[:-1]) if f != "id" or len(loc) > 1]
@@ -94,6 +95,8 @@ def _message(model: type[BaseModel], error: dict[str, Any], data: Any) -> tuple[
         return "E202", f"{where}: {error['msg'].lower()}, got {type(got).__name__} {got!r}{hint}", True
     code = _CODE_BY_TYPE.get(kind, "E210")
     msg = error["msg"]
+    if kind == "too_short":
+        msg = f"needs at least {error.get('ctx', {}).get('min_length', 1)} item(s)"
     if kind == "string_pattern_mismatch":
         msg = f"{error['input']!r} is not a valid identifier (lower-case a-z, 0-9, single hyphens)" \
             if "a-z0-9]+(?:-" in error.get("ctx", {}).get("pattern", "") else f"{error['input']!r} has an invalid form"
@@ -110,7 +113,12 @@ def validate_document(doc: LoadedDocument, model: type[M], extra: dict[str, Any]
         return model.model_validate(data), []
     except ValidationError as exc:
         diags = []
-        for error in exc.errors(include_url=False):
+        errors = exc.errors(include_url=False)
+        nested = {tuple(e["loc"][:i]) for e in errors for i in range(len(e["loc"]))}
+        for error in errors:
+            if error["type"] == "too_short" and tuple(error["loc"]) in nested:
+                continue  # an item failed; the item's own error says why
             code, message, of_value = _message(model, error, data)
+            of_value = of_value and not isinstance(error.get("input"), dict)
             diags.append(doc.diagnostic(tuple(error["loc"]), code, message, of_value=of_value))
         return None, diags

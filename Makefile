@@ -1,0 +1,43 @@
+# Plain runner for Emergence Atlas. `make site` builds the site, `make test` runs every test.
+# Both set up a virtual environment in .venv first (Python 3.10+).
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup site serve test lint schema export clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+site: $(STAMP)  ## build the static site into build/site
+	$(BIN)/mkdocs build --strict
+
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
+	$(BIN)/mkdocs serve
+
+test: $(STAMP)  ## every test (browser tests need Debian's chromium)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/emergence-atlas lint
+
+schema: $(STAMP)
+	$(BIN)/emergence-atlas schema
+
+export: $(STAMP)
+	mkdir -p build/export
+	$(BIN)/emergence-atlas export --format json -o build/export/catalog.json
+	$(BIN)/emergence-atlas export --format csv -o build/export/catalog.csv
+	$(BIN)/emergence-atlas export --format bibtex -o build/export/references.bib
+
+clean:
+	rm -rf build dist .pytest_cache

@@ -1,0 +1,136 @@
+"""The command line: exit codes, output formats, the many-problems golden output, new, export, schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from emergence_atlas.cli import main
+
+from .conftest import FIXTURES, REPO
+
+MANY_EXPECTED = """\
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'category'
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'description'
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'model'
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'prompting'
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'source'
+many-problems/abilities/duplicate-key.yaml:1:1: E203 missing required field 'task'
+many-problems/abilities/duplicate-key.yaml:2:1: E106 duplicate key 'ability' (first defined at line 1)
+many-problems/abilities/empty.yaml:1:1: E104 file is empty (no YAML document)
+many-problems/abilities/many-errors.yaml:1:10: E202 ability: input should be a valid string, got bool True (YAML reads yes/no/on/off/true/false as booleans: quote the text)
+many-problems/abilities/many-errors.yaml:3:11: E204 category: 'few_shot' is not allowed; use one of 'few_shot_prompting', 'augmented_prompting' or 'other'
+many-problems/abilities/many-errors.yaml:5:40: E202 prompting.shots: input should be a valid integer, got str 'three'
+many-problems/abilities/many-errors.yaml:8:1: E201 unknown field 'extra' (allowed: ability, task, category, description, prompting, model, scale, metric, source, additional_sources, status, relations, related, notes)
+many-problems/abilities/wrong-id.yaml:1:5: E207 id 'something-else' differs from the file name 'wrong-id'
+many-problems/models/broken-lm.yaml:4:21: E206 sizes[0].params.value: '13 billion' is not a scale value; write a plain number (13e9, 2.3E+22, 175000000000) or a number with K, M, B or T (13B, 40M, 1.4T)
+many-problems/references.bib:17:1: E303 duplicate BibTeX key 'doe2021tiny' (first defined at line 1)
+15 errors, 0 warnings in 10 files
+"""
+
+
+@pytest.fixture
+def runner(monkeypatch):
+    monkeypatch.chdir(FIXTURES)
+    return CliRunner()
+
+
+def test_many_problems_reported_at_once_with_exact_lines(runner):
+    result = runner.invoke(main, ["lint", "many-problems"])
+    assert result.exit_code == 1
+    assert result.output == MANY_EXPECTED
+    assert "Traceback" not in result.output
+
+
+def test_clean_catalog_exits_zero_and_counts(runner):
+    result = runner.invoke(main, ["lint", "valid"])
+    assert result.exit_code == 0
+    assert result.output == ("0 errors, 0 warnings in 5 files\n"
+                             "checked 2 entries, 1 model families, 2 references, 1 curves\n")
+
+
+def test_github_format_annotates_lines(runner):
+    result = runner.invoke(main, ["lint", "many-problems", "--format", "github"])
+    assert result.exit_code == 1
+    first = result.output.splitlines()[0]
+    assert first == ("::error file=many-problems/abilities/duplicate-key.yaml,line=1,col=1,"
+                     "title=E203 missing required field::missing required field 'category'")
+
+
+def test_usage_errors_exit_two(runner):
+    assert runner.invoke(main, ["lint", "no-such-folder"]).exit_code == 2
+    assert runner.invoke(main, ["export", "--format", "xml", "--root", "valid"]).exit_code == 2
+    assert runner.invoke(main, ["frobnicate"]).exit_code == 2
+
+
+def test_export_refuses_broken_catalog_and_writes_nothing(runner, tmp_path):
+    out = tmp_path / "catalog.json"
+    result = runner.invoke(main, ["export", "--format", "json", "--root", "many-problems", "-o", str(out)])
+    assert result.exit_code == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_export_formats(runner, tmp_path):
+    for fmt in ("json", "csv", "bibtex"):
+        out = tmp_path / f"out.{fmt}"
+        result = runner.invoke(main, ["export", "--format", fmt, "--root", "valid", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out.json").read_text())
+    assert data["schema_version"] == "1.0"
+    entry = data["entries"][0]
+    assert entry["id"] == "counting-tiny-lm-10b"
+    assert entry["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
+    assert entry["scale_provenance"]["train_tokens"]["basis"] == "derived"
+    assert entry["scale_provenance"]["train_tokens"]["origin"] == "registry"
+    assert entry["curves"] == ["counting"]
+    assert data["entries"][1]["scale"]["train_flops"] == 6e20
+    assert data["entries"][1]["scale_provenance"]["train_flops"]["basis"] == "estimated"
+    csv_lines = (tmp_path / "out.csv").read_text().splitlines()
+    assert csv_lines[0].startswith("id,ability,benchmark,task,category,")
+    assert csv_lines[1].startswith("counting-tiny-lm-10b,Counting,Toy,counting,few_shot_prompting,few_shot,3,tiny-lm,10B,10000000000.0,reported,6e+21,reported,100000000000.0,derived,")
+    bib = (tmp_path / "out.bibtex").read_text()
+    assert bib.index("@article{doe2021tiny") < bib.index("@inproceedings{roe2022emergent")
+
+
+def test_new_scaffolds_from_template(tmp_path, monkeypatch):
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "valid", root)
+    shutil.copyfile(REPO / "catalog" / "_template.yaml", root / "_template.yaml")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", "my-new-ability"])
+    assert result.exit_code == 0, result.output
+    created = root / "abilities" / "my-new-ability.yaml"
+    assert created.read_bytes() == (root / "_template.yaml").read_bytes()
+    assert runner.invoke(main, ["new", "my-new-ability"]).exit_code == 2
+    assert runner.invoke(main, ["new", "Bad_Id"]).exit_code == 2
+
+
+def test_python_dash_m_runs_the_same_cli():
+    result = subprocess.run([sys.executable, "-m", "emergence_atlas", "lint", str(FIXTURES / "valid")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith("checked 2 entries, 1 model families, 2 references, 1 curves\n")
+
+
+def test_committed_json_schemas_are_fresh(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["schema", "--check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_real_catalog_lints_clean_and_is_not_empty(monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["lint"])
+    assert result.exit_code == 0, result.output
+    assert " 0 errors" in result.output or result.output.startswith("0 errors")
+    counts = result.output.splitlines()[-1]
+    n_entries = int(counts.split()[1])
+    assert n_entries >= 8
