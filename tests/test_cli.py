@@ -130,7 +130,7 @@ def test_real_catalog_lints_clean_and_is_not_empty(monkeypatch):
     monkeypatch.chdir(REPO)
     result = CliRunner().invoke(main, ["lint"])
     assert result.exit_code == 0, result.output
-    assert " 0 errors" in result.output or result.output.startswith("0 errors")
-    counts = result.output.splitlines()[-1]
+    summary, counts = result.output.splitlines()[-2:]
+    assert summary.startswith("0 errors, ")
     n_entries = int(counts.split()[1])
     assert n_entries >= 8

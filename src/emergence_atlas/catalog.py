@@ -209,7 +209,7 @@ def _citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("additional_sources", i, "key"), s.key
     for i, r in enumerate(entry.relations):
         yield ("relations", i, "source", "key"), r.source.key
-    for kind in QUANTITY_KINDS:
+    for kind in (*QUANTITY_KINDS, "pretraining_loss"):
         q = getattr(entry.scale, kind)
         if q is not None:
             yield ("scale", kind, "source", "key"), q.source.key

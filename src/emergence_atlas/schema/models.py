@@ -22,7 +22,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .quantities import Params, TrainFlops, TrainTokens
+from .quantities import Params, PretrainingLoss, TrainFlops, TrainTokens
 from .vocabularies import (
     AnswerFormat,
     Basis,
@@ -139,12 +139,27 @@ class FlopsQuantity(_Quantity):
     disagreements: tuple[FlopsAlternative, ...] = ()
 
 
+class LossAlternative(_Alternative):
+    """Another value of the pre-training loss, from another source."""
+
+    value: PretrainingLoss
+
+
+class LossQuantity(_Quantity):
+    """Pre-training loss at which the ability appears (nats per token), with provenance."""
+
+    value: PretrainingLoss
+    disagreements: tuple[LossAlternative, ...] = ()
+
+
 class Scale(_Model):
     """The emergence scale an entry states; omitted quantities come from the registry."""
 
     params: Optional[ParamsQuantity] = None
     train_tokens: Optional[TokensQuantity] = None
     train_flops: Optional[FlopsQuantity] = None
+    pretraining_loss: Optional[LossQuantity] = Field(
+        default=None, description="pre-training loss threshold, where a source gives emergence on that axis")
 
 
 class Task(_Model):
@@ -218,7 +233,8 @@ class AbilityEntry(_Model):
     def cited_keys(self) -> list[str]:
         """Every BibTeX key this entry cites, in order of appearance, without repeats."""
         keys = [self.source.key, *(s.key for s in self.additional_sources), *(r.source.key for r in self.relations)]
-        for quantity in (self.scale.params, self.scale.train_tokens, self.scale.train_flops):
+        for quantity in (self.scale.params, self.scale.train_tokens, self.scale.train_flops,
+                         self.scale.pretraining_loss):
             if quantity is not None:
                 keys.append(quantity.source.key)
                 keys.extend(d.source.key for d in quantity.disagreements)

@@ -20,6 +20,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "params": (1e3, 1e14),
     "train_tokens": (1e6, 1e16),
     "train_flops": (1e12, 1e30),
+    "pretraining_loss": (0.01, 20.0),
 }
 
 _SUFFIX = {"K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
@@ -85,6 +86,7 @@ def _scale_type(kind: str) -> Any:
 Params = _scale_type("params")
 TrainTokens = _scale_type("train_tokens")
 TrainFlops = _scale_type("train_flops")
+PretrainingLoss = _scale_type("pretraining_loss")
 
 
 def within_tolerance(a: float, b: float, rel: float) -> bool:
