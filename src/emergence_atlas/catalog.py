@@ -320,6 +320,8 @@ def _check_curves(curves: dict[str, Curve], entries: dict[str, AbilityEntry], fa
             if series.source.key not in references:
                 b.at("curve", curve.id, ("series", i, "source", "key"), "E302",
                      f"series[{i}].source.key: {_unknown_key(series.source.key, references)}")
+            if series.family is None:
+                continue  # explicit scale per point, checked by the schema
             family = families.get(series.family)
             if family is None:
                 b.at("curve", curve.id, ("series", i, "family"), "E408", f"series[{i}].family: unknown model family '{series.family}'")

@@ -308,14 +308,34 @@ class CurvePoint(_Model):
 
 
 class CurveSeries(_Model):
-    """One family's scores across sizes, with one source."""
+    """One family's scores across sizes, with one source.
 
-    family: FamilyId
+    ``family`` names a registry family (points may then name its sizes); a family
+    outside the registry is named by ``family_name`` instead, and each of its points
+    states its own scale (params or train_flops), taken from the imported data.
+    """
+
+    family: Optional[FamilyId] = None
+    family_name: Optional[ShortText] = None
     label: ShortText
     prompting: Prompting
     source: SourceRef
     data: Optional[DataProvenance] = None
     points: tuple[CurvePoint, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _family_or_explicit_scale(self) -> CurveSeries:
+        if (self.family is None) == (self.family_name is None):
+            raise PydanticCustomError("series_family", "give exactly one of 'family' (a registry id) or 'family_name'")
+        if self.family is None:
+            for i, point in enumerate(self.points):
+                if point.size is not None:
+                    raise PydanticCustomError(
+                        "series_family", "points[{i}]: 'size' needs a registry 'family'; state params or train_flops", {"i": i})
+                if point.params is None and point.train_flops is None:
+                    raise PydanticCustomError(
+                        "series_family", "points[{i}]: a family outside the registry needs params or train_flops", {"i": i})
+        return self
 
 
 class Curve(_Model):
