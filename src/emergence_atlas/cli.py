@@ -114,6 +114,48 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
 
 
 @main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+@click.option("--site-url", default=None, help="Absolute URL of the published site, for permalinks.")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Plot cache folder (default: no cache).")
+def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None) -> None:
+    """Write the generated site pages, plots and downloads into OUT.
+
+    The same files the MkDocs plugin serves, for building the site with another
+    engine. OUT is replaced as a whole, and only when generation succeeded.
+    """
+    import shutil
+    import tempfile
+
+    from .builder.pages import generate_pages, terminal_progress
+
+    catalog = _load_or_exit(root)
+    generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=site_url)
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        for rel, data in generated.items():
+            target = staging / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        old = None
+        if out.exists():
+            old = out.with_name(f".{out.name}.old")
+            if old.exists():
+                shutil.rmtree(old)
+            out.rename(old)
+        staging.rename(out)
+        if old is not None:
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    click.echo(f"wrote {len(generated)} files to {out}")
+
+
+@main.command()
 @click.argument("entry_id")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
 def new(entry_id: str, root: Path | None) -> None:

@@ -1,0 +1,351 @@
+"""Page generation: one pure function of the catalog -> ``{path: bytes}`` for the site.
+
+The builder step. :func:`generate_pages` turns a validated :class:`Catalog` into
+Markdown pages (with autoescaped HTML for everything that comes from catalog
+files), SVG plots and the download files. The MkDocs plugin serves the result as
+virtual files; ``emergence-atlas pages OUT`` writes the same bytes to disk for
+any other engine.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .._version import __version__
+from ..catalog import Catalog, ResolvedQuantity, find_size
+from ..diagnostics import CODES
+from ..export import to_bibtex, to_csv, to_json
+from ..schema.models import AbilityEntry
+from ..schema.quantities import BOUNDS
+from ..schema.vocabularies import (
+    CATEGORY_TERMS,
+    EVIDENCE_TERMS,
+    METRIC_TERMS,
+    PROMPTING_TERMS,
+    REASON_TERMS,
+    RELATION_TERMS,
+    SOURCE_ROLE_TERMS,
+    STATUS_TERMS,
+    VOCABULARIES,
+)
+from .curves import curve_figures
+from .plots import PlotRenderer
+from .text import description_html, esc, front_matter_title, human_count, scientific, slug
+
+Progress = Callable[[str, int, int], None]
+
+QUANTITY_LABELS = {"params": "parameters", "train_tokens": "training tokens", "train_flops": "training FLOPs",
+                   "pretraining_loss": "pre-training loss"}
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("emergence_atlas.builder", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    return env
+
+
+def reference_slugs(catalog: Catalog) -> dict[str, str]:
+    """BibTeX key -> URL slug of its page (unique even if two keys slug alike)."""
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in catalog.references:
+        base = slug(key)
+        candidate, n = base, 2
+        while candidate in used:
+            candidate, n = f"{base}-{n}", n + 1
+        used.add(candidate)
+        out[key] = candidate
+    return out
+
+
+class _Site:
+    """Shared lookups for one generation run."""
+
+    def __init__(self, catalog: Catalog):
+        self.catalog = catalog
+        self.env = _environment()
+        self.refslugs = reference_slugs(catalog)
+        self.env.globals.update(
+            refslug=lambda key: self.refslugs.get(key, slug(key)),
+            short=lambda key: catalog.references[key].short_citation if key in catalog.references else key,
+            evidence_def=lambda ev: EVIDENCE_TERMS[ev.value].definition,
+            reason_label=lambda r: REASON_TERMS[r.value].label,
+            relation_label=lambda r: RELATION_TERMS[r.value].label,
+            role_label=lambda r: SOURCE_ROLE_TERMS[r.value].label,
+        )
+
+    def render(self, template: str, **context: Any) -> bytes:
+        return self.env.get_template(template).render(**context).encode("utf-8")
+
+    def family_name(self, family_id: str) -> str:
+        family = self.catalog.families.get(family_id)
+        return family.name if family else family_id
+
+    def row(self, entry: AbilityEntry) -> dict[str, Any]:
+        scale = self.catalog.scale(entry)
+        params, flops = scale.value("params"), scale.value("train_flops")
+        return {
+            "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
+            "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
+            "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
+            "family_name": self.family_name(entry.model.family), "size": entry.model.size,
+            "params": human_count(params), "params_sort": repr(params) if params is not None else "",
+            "flops": scientific(flops), "flops_sort": repr(flops) if flops is not None else "",
+            "strategy": entry.prompting.strategy.value,
+            "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
+            "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
+            "source_label": self.env.globals["short"](entry.source.key),
+        }
+
+
+def _claim(site: _Site, entry: AbilityEntry) -> str:
+    scale = site.catalog.scale(entry)
+    parts = []
+    if scale.params is not None:
+        parts.append(f"{human_count(scale.params.value)} parameters")
+    if scale.train_flops is not None:
+        parts.append(f"{scientific(scale.train_flops.value)} training FLOPs")
+    where = f" ({', '.join(parts)})" if parts else ""
+    metric = f", measured by {METRIC_TERMS[entry.metric.name.value].label.lower()}" if entry.metric else ""
+    strategy = PROMPTING_TERMS[entry.prompting.strategy.value].label.lower()
+    source = site.env.globals["short"](entry.source.key)
+    return (f"{entry.ability} emerges in {site.family_name(entry.model.family)} {entry.model.size}{where} "
+            f"with {strategy} prompting{metric}, according to {source} ({entry.source.locator}).")
+
+
+def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
+    rows = []
+    for kind, q in q_by_kind.items():
+        fmt = scientific if kind == "train_flops" else (lambda v: f"{v:g}") if kind == "pretraining_loss" else human_count
+        if q is None:
+            rows.append({"label": QUANTITY_LABELS[kind], "value": "unknown", "as_printed": None,
+                         "basis": "no source read gives it", "method": None, "source": None, "origin": None,
+                         "note": None, "disagreements": []})
+            continue
+        rows.append({
+            "label": QUANTITY_LABELS[kind], "value": fmt(q.value), "as_printed": q.as_printed, "basis": q.basis.value,
+            "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
+            "disagreements": [{"value": fmt(d.value), "as_printed": d.as_printed, "source": d.source, "note": d.note}
+                              for d in q.disagreements],
+        })
+    return rows
+
+
+def _entry_bibtex(entry: AbilityEntry, site_url: str | None) -> str:
+    return (f"@misc{{emergenceatlas:{entry.id},\n"
+            f"  title        = {{{{{entry.ability}}}: entry {entry.id} of Emergence Atlas}},\n"
+            f"  author       = {{{{The Emergence Atlas contributors}}}},\n"
+            f"  howpublished = {{Emergence Atlas, version {__version__}}},\n"
+            f"  url          = {{{(site_url or '').rstrip('/') + '/' if site_url else ''}abilities/{entry.id}/}},\n"
+            f"  note         = {{Catalog entry; cite the original source as well}}\n}}")
+
+
+def _banner(entry: AbilityEntry) -> dict[str, Any] | None:
+    against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
+    if not against:
+        return None
+    kind = "Refuted" if any(r.type.value == "refutes" for r in against) else "Contested"
+    return {"title": f"{kind}: later work disputes this claim", "items": against}
+
+
+def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[dict[str, Any]]],
+                 site_url: str | None) -> None:
+    catalog = site.catalog
+    by_task: dict[tuple[str, str], list[AbilityEntry]] = defaultdict(list)
+    for entry in catalog:
+        by_task[(entry.task.benchmark, entry.task.name)].append(entry)
+    for entry in catalog:
+        scale = catalog.scale(entry)
+        kinds = {k: getattr(scale, k) for k in ("params", "train_flops", "train_tokens")}
+        if entry.scale.pretraining_loss is not None:
+            q = entry.scale.pretraining_loss
+            kinds["pretraining_loss"] = ResolvedQuantity(q.value, q.basis, q.source, "entry", q.as_printed, q.method,
+                                                         q.note, q.disagreements)
+        related_ids = list(dict.fromkeys([*entry.related, *(e.id for e in by_task[(entry.task.benchmark, entry.task.name)])]))
+        related = [{"id": i, "ability": catalog[i].ability, "family": site.family_name(catalog[i].model.family),
+                    "size": catalog[i].model.size} for i in related_ids if i != entry.id and i in catalog]
+        source_key = entry.source.key
+        pages[f"abilities/{entry.id}.md"] = site.render(
+            "entry.md.j2", title_line=front_matter_title(entry.ability), e=entry, root="../../",
+            claim=_claim(site, entry), description=description_html(entry.description),
+            scale_rows=_scale_rows(kinds), category_label=CATEGORY_TERMS[entry.category.value].label,
+            family_name=site.family_name(entry.model.family),
+            strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
+            metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
+            status_label=STATUS_TERMS[entry.status.value].label, banner=_banner(entry), related=related,
+            curves=figures.get(entry.id, []),
+            source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
+            entry_bibtex=_entry_bibtex(entry, site_url),
+        )
+
+
+def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    catalog = site.catalog
+    categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
+    points, missing = [], []
+    for entry in catalog:
+        value = catalog.scale(entry).value(axis)
+        if value is None:
+            missing.append({"id": entry.id, "ability": entry.ability, "family": site.family_name(entry.model.family),
+                            "size": entry.model.size})
+            continue
+        jitter = (int(slug(entry.id).encode().hex()[-6:], 16) % 1000) / 1000 * 0.6 - 0.3
+        points.append({"x": value, "category": entry.category.value, "family": site.family_name(entry.model.family),
+                       "jitter": round(jitter, 4)})
+    families = sorted({p["family"] for p in points})
+    spec = {"kind": "emergence_map", "categories": categories,
+            "category_labels": [CATEGORY_TERMS[c].label for c in categories], "families": families,
+            "points": points, "xlabel": "training FLOPs (log scale)" if axis == "train_flops" else "parameters (log scale)"}
+    return spec, missing
+
+
+def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]]) -> None:
+    catalog = site.catalog
+    counts = Counter((e.model.family, (find_size(catalog.families[e.model.family], e.model.size) or e.model).size)
+                     for e in catalog)
+    index = []
+    for family in catalog.families.values():
+        rows = [site.row(e) for e in catalog if e.model.family == family.id]
+        sizes = []
+        for s in family.sizes:
+            quantities = []
+            for kind in ("params", "train_tokens", "train_flops"):
+                q = getattr(s, kind)
+                fmt = scientific if kind == "train_flops" else human_count
+                quantities.append(None if q is None else {
+                    "value": fmt(q.value), "basis": q.basis.value, "method": q.method, "source": q.source, "note": q.note,
+                    "disagreements": [{"value": fmt(d.value), "source": d.source, "note": d.note} for d in q.disagreements]})
+            sizes.append({"label": s.size, "aliases": list(s.aliases), "quantities": quantities,
+                          "count": counts[(family.id, s.size)]})
+        plot = f"family-{family.id}"
+        specs[plot] = {"kind": "family_sizes", "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
+                                                        for s in family.sizes]}
+        pages[f"models/{family.id}.md"] = site.render(
+            "family.md.j2", title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
+            rows=rows, plot=plot, plot_alt=f"Number of catalog entries emerging at each size of {family.name}")
+        index.append({"id": family.id, "name": family.name, "developer": family.developer or "",
+                      "sizes": len(family.sizes), "count": len(rows)})
+    pages["models/index.md"] = site.render("families_index.md.j2", families=index)
+
+
+def _strategy_pages(site: _Site, pages: dict[str, bytes]) -> None:
+    index = []
+    for value, term in PROMPTING_TERMS.items():
+        rows = [site.row(e) for e in site.catalog if e.prompting.strategy.value == value]
+        pages[f"strategies/{value}.md"] = site.render(
+            "strategy.md.j2", title_line=front_matter_title(term.label), term=term, rows=rows, root="../../")
+        index.append({"value": value, "label": term.label, "definition": term.definition, "count": len(rows)})
+    pages["strategies/index.md"] = site.render("strategies_index.md.j2", strategies=index)
+
+
+def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
+    catalog = site.catalog
+    index = []
+    for key, ref in catalog.references.items():
+        rows = [site.row(e) for e in catalog if key in e.cited_keys()]
+        families = [{"id": f.id, "name": f.name} for f in catalog.families.values() if key in f.cited_keys()]
+        curves = [c.id for c in catalog.curves.values() if key in c.cited_keys()]
+        authors = ", ".join(ref.authors[:6]) + (" et al." if len(ref.authors) > 6 else "")
+        pages[f"references/{site.refslugs[key]}.md"] = site.render(
+            "reference.md.j2", title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
+            link=ref.link if ref.link and ref.link.startswith(("http://", "https://")) else None, rows=rows,
+            families=families, curves=curves, root="../../")
+        index.append({"slug": site.refslugs[key], "title": ref.title or key, "authors": authors,
+                      "year": ref.year or "", "count": len(rows)})
+    index.sort(key=lambda r: (-r["count"], r["title"]))
+    pages["references/index.md"] = site.render("references_index.md.j2", refs=index)
+
+
+def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
+    catalog = site.catalog
+    rows = [site.row(e) for e in catalog]
+
+    def options(key: str, label_of: Callable[[str], str]) -> list[dict[str, str]]:
+        values = sorted({r[key] for r in rows}, key=lambda v: label_of(v).lower())
+        return [{"value": v, "label": label_of(v)} for v in values]
+
+    benchmarks = {r["benchmark_slug"]: r["benchmark"] for r in rows}
+    filters = [
+        {"key": "category", "label": "Category", "options": options("category", lambda v: CATEGORY_TERMS[v].label)},
+        {"key": "family", "label": "Family", "options": options("family", site.family_name)},
+        {"key": "strategy", "label": "Prompting", "options": options("strategy", lambda v: PROMPTING_TERMS[v].label)},
+        {"key": "benchmark", "label": "Benchmark", "options": options("benchmark_slug", lambda v: benchmarks[v])},
+        {"key": "status", "label": "Status", "options": options("status", lambda v: STATUS_TERMS[v].label)},
+    ]
+    columns = [{"key": k, "label": lbl, "type": t} for k, lbl, t in (
+        ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
+        ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
+        ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"))]
+    pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
+
+
+def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
+                   site_url: str | None = None) -> dict[str, bytes]:
+    """Every generated file of the site, as ``{path relative to docs_dir: bytes}``.
+
+    A pure function of the catalog (the plot cache only saves time: a cached SVG
+    has the same bytes as a freshly drawn one).
+    """
+    site = _Site(catalog)
+    pages: dict[str, bytes] = {}
+    specs: dict[str, dict[str, Any]] = {}
+    figures = curve_figures(catalog, specs, site.family_name)
+    _entry_pages(site, pages, figures, site_url)
+    _abilities_index(site, pages)
+    _family_pages(site, pages, specs)
+    _strategy_pages(site, pages)
+    _reference_pages(site, pages)
+    flops_map, no_flops = _map_spec(site, "train_flops")
+    params_map, _ = _map_spec(site, "params")
+    specs["emergence-map-flops"] = flops_map
+    specs["emergence-map-params"] = params_map
+    pages["index.md"] = site.render(
+        "home.md.j2", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
+        n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
+        unknown_flops=no_flops, version=__version__)
+    pages["diagnostics.md"] = site.render(
+        "diagnostics.md.j2", codes=list(CODES.values()),
+        bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
+    pages["vocabularies.md"] = site.render(
+        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
+    pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
+    pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
+    pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")
+    renderer = PlotRenderer(cache_dir)
+    total = len(specs)
+    for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
+        for theme in ("light", "dark"):
+            pages[f"plots/{name}-{theme}.svg"] = renderer.render(spec, theme)
+        if progress is not None:
+            progress("plots", i, total)
+    return dict(sorted(pages.items()))
+
+
+def terminal_progress(stream: Any = None) -> Progress | None:
+    """A progress printer for long steps, or None when the stream is not a terminal."""
+    stream = stream or sys.stderr
+    if not getattr(stream, "isatty", lambda: False)():
+        return None
+
+    def report(step: str, done: int, total: int) -> None:
+        stream.write(f"\r{step}: {done}/{total}")
+        if done == total:
+            stream.write("\n")
+        stream.flush()
+
+    return report
+
+
+__all__ = ["Markup", "esc", "generate_pages", "reference_slugs", "terminal_progress"]

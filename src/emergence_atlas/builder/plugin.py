@@ -1,0 +1,82 @@
+"""The MkDocs plugin: a thin shell that serves :func:`generate_pages` as virtual files.
+
+The last step of the flow before MkDocs Material renders HTML. Loads the catalog
+once per build through the same loader as the linter, stops the build with every
+diagnostic when the data has errors, adds the generated pages, plots and
+downloads as virtual files whose "edit this page" link opens the YAML file they
+came from, and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import config_options
+from mkdocs.config.base import Config
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from ..catalog import build_catalog
+from ..diagnostics import display_path, summary_line
+from .pages import generate_pages, reference_slugs, terminal_progress
+
+
+class EmergenceAtlasConfig(Config):
+    """Options under ``plugins: - emergence-atlas:`` in mkdocs.yml."""
+
+    catalog = config_options.Type(str, default="catalog")
+    cache_dir = config_options.Type(str, default=".cache/emergence-atlas/plots")
+    edit_base = config_options.Optional(config_options.Type(str))
+
+
+class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
+    """Adds the catalog's generated pages to a MkDocs build."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, bytes] = {}
+        self.sources: dict[str, Path] = {}
+        self.root: Path | None = None
+        self.base: Path | None = None
+
+    def on_config(self, config: Any) -> Any:
+        self.base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.root = (self.base / self.config.catalog).resolve()
+        catalog, diags, files = build_catalog(self.root)
+        if catalog is None:
+            lines = "\n".join(d.format() for d in diags)
+            raise PluginError(f"the catalog has errors:\n{lines}\n{summary_line(diags, files)}")
+        cache = Path(os.environ.get("EMERGENCE_ATLAS_PLOT_CACHE", self.base / self.config.cache_dir))
+        self.pages = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=config.site_url)
+        slugs = reference_slugs(catalog)
+        self.sources = {f"abilities/{eid}.md": path for eid, path in catalog.files.entries.items()}
+        self.sources.update({f"models/{fid}.md": path for fid, path in catalog.files.families.items()})
+        if catalog.files.bibliography is not None:
+            self.sources.update({f"references/{s}.md": catalog.files.bibliography for s in slugs.values()})
+        return config
+
+    def on_files(self, files: Files, config: Any) -> Files:
+        for path, content in self.pages.items():
+            if files.get_file_from_path(path) is not None:
+                raise PluginError(f"site/{path} clashes with a generated page; remove or rename it")
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+        source = self.sources.get(page.file.src_uri)
+        if source is not None and self.base is not None:
+            base = self.config.edit_base
+            if base:
+                try:
+                    relative = source.resolve().relative_to(self.base).as_posix()
+                except ValueError:
+                    relative = display_path(source)
+                page.edit_url = base + relative
+        return context
+
+    def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        if self.root is not None:
+            server.watch(str(self.root))
+        return server
