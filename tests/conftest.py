@@ -54,10 +54,37 @@ def run_lint(root: Path) -> list[str]:
     return [d.format() for d in diags]
 
 
-@pytest.fixture
-def chromium_path() -> str | None:
-    """Path of Debian's chromium, or None."""
-    for candidate in (os.environ.get("CHROMIUM"), shutil.which("chromium"), "/usr/bin/chromium"):
-        if candidate and Path(candidate).exists():
-            return candidate
-    return None
+
+
+def mkdocs_build(config: Path, out: Path, *, engine: str = "mkdocs", cache: Path | None = None):
+    """Run ``<engine> build --strict`` on a config; return the CompletedProcess."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    if cache is not None:
+        env["EMERGENCE_ATLAS_PLOT_CACHE"] = str(cache)
+    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(out)],
+                          capture_output=True, text=True, env=env, check=False, cwd=REPO)
+
+
+def site_config_for(catalog_root: Path, folder: Path) -> Path:
+    """A copy of the real mkdocs.yml that builds ``catalog_root`` with the real hand-written pages."""
+    import yaml
+
+    text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("docs_dir: site", f"docs_dir: {REPO / 'site'}")
+    text = text.replace("catalog: catalog", f"catalog: {catalog_root}")
+    yaml.safe_load(text)  # still valid YAML
+    config = folder / "mkdocs.yml"
+    config.write_text(text, encoding="utf-8")
+    return config
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The real catalog's site, built once per test session with a strict build."""
+    out = tmp_path_factory.mktemp("site")
+    result = mkdocs_build(REPO / "mkdocs.yml", out, cache=tmp_path_factory.mktemp("plot-cache"))
+    assert result.returncode == 0, result.stderr
+    return out

@@ -107,6 +107,10 @@
   }
 
   function init() {
+    /* Material's search dialog has no accessible name of its own. */
+    Array.prototype.forEach.call(document.querySelectorAll('.md-search[role="dialog"]:not([aria-label])'), function (el) {
+      el.setAttribute("aria-label", "Search");
+    });
     Array.prototype.forEach.call(document.querySelectorAll("table[data-atlas-sortable]"), setup);
   }
 

@@ -157,7 +157,7 @@ def _banner(entry: AbilityEntry) -> dict[str, Any] | None:
     if not against:
         return None
     kind = "Refuted" if any(r.type.value == "refutes" for r in against) else "Contested"
-    return {"title": f"{kind}: later work disputes this claim", "items": against}
+    return {"title": f"{kind}: later work disputes this claim", "relations": against}
 
 
 def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[dict[str, Any]]],

@@ -1,0 +1,168 @@
+"""The built site: every page kind, links, downloads, determinism, edit links, other engines."""
+
+from __future__ import annotations
+
+import html.parser
+import json
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import emergence_atlas
+from emergence_atlas.builder.pages import generate_pages, reference_slugs
+from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
+from emergence_atlas.export import to_bibtex, to_csv, to_json
+
+from .conftest import FIXTURES, REPO, mkdocs_build, site_config_for
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return emergence_atlas.load(REPO / "catalog")
+
+
+def test_every_page_kind_exists(built_site, catalog):
+    expected = ["index.html", "abilities/index.html", "models/index.html", "strategies/index.html",
+                "references/index.html", "methodology/index.html", "contributing/index.html",
+                "diagnostics/index.html", "downloads/index.html", "changelog/index.html", "vocabularies/index.html",
+                "plots/emergence-map-flops-light.svg", "plots/emergence-map-params-dark.svg"]
+    expected += [f"abilities/{e.id}/index.html" for e in catalog]
+    expected += [f"models/{f}/index.html" for f in catalog.families]
+    expected += [f"references/{s}/index.html" for s in reference_slugs(catalog).values()]
+    missing = [p for p in expected if not (built_site / p).is_file()]
+    assert missing == []
+    assert len(expected) > 200
+
+
+def test_entry_pages_stay_out_of_the_sidebar(built_site, catalog):
+    page = (built_site / "diagnostics/index.html").read_text(encoding="utf-8")
+    nav = page[page.index('<nav class="md-nav md-nav--primary"'): page.index("md-sidebar--secondary")]
+    some = next(iter(catalog)).id
+    assert f"abilities/{some}/" not in nav
+    for section in ("abilities/", "models/", "strategies/", "references/", "methodology/", "changelog/"):
+        assert section in nav
+
+
+def test_downloads_are_the_export_bytes(built_site, catalog):
+    assert (built_site / "downloads/catalog.json").read_text(encoding="utf-8") == to_json(catalog)
+    assert (built_site / "downloads/catalog.csv").read_text(encoding="utf-8") == to_csv(catalog)
+    assert (built_site / "downloads/references.bib").read_text(encoding="utf-8") == to_bibtex(catalog)
+    assert json.loads(to_json(catalog))["counts"]["entries"] == len(catalog)
+
+
+class _Links(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("href", "src") and value:
+                self.links.append(value)
+
+
+def test_every_internal_link_resolves(built_site):
+    broken = []
+    # 404.html uses absolute links on purpose (it is served at any depth)
+    pages = sorted(p for p in built_site.rglob("*.html") if p.name != "404.html")
+    assert len(pages) > 200
+    for page in pages:
+        parser = _Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for link in parser.links:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc or link.startswith(("#", "mailto:", "data:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built_site)} -> {link}")
+    assert broken == []
+
+
+def test_edit_link_opens_the_yaml_file(built_site):
+    page = (built_site / "abilities/arithmetic-3-digit-gpt-3-13b/index.html").read_text(encoding="utf-8")
+    assert 'href="https://github.com/emergence-atlas/emergence-atlas/edit/main/catalog/abilities/arithmetic-3-digit-gpt-3-13b.yaml"' in page
+    family = (built_site / "models/gpt-3/index.html").read_text(encoding="utf-8")
+    assert "edit/main/catalog/models/gpt-3.yaml" in family
+
+
+def test_scale_cells_sort_on_numeric_values(built_site):
+    page = (built_site / "abilities/index.html").read_text(encoding="utf-8")
+    assert 'data-sort="2.3e+22" class="atlas-num">2.3×10²²</td>' in page
+    assert 'data-sort="13000000000.0" class="atlas-num">13B</td>' in page
+
+
+def test_pages_and_plots_are_deterministic(catalog, tmp_path):
+    first = generate_pages(catalog)
+    second = generate_pages(catalog, cache_dir=tmp_path / "cache")
+    third = generate_pages(catalog, cache_dir=tmp_path / "cache")  # served from the cache
+    assert first == second == third
+    svgs = [k for k in first if k.endswith(".svg")]
+    assert len(svgs) >= 2 * (2 + len(catalog.families))
+    assert b"<dc:date>" not in first[svgs[0]]
+
+
+def test_two_strict_builds_give_identical_html_and_svg(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    for out, cache in ((a, tmp_path / "ca"), (b, tmp_path / "cb")):
+        result = mkdocs_build(REPO / "mkdocs.yml", out, cache=cache)
+        assert result.returncode == 0, result.stderr
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file() and p.suffix in (".html", ".svg", ".json", ".csv", ".bib"))
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file() and p.suffix in (".html", ".svg", ".json", ".csv", ".bib"))
+    assert files_a == files_b
+    differing = [str(p) for p in files_a if (a / p).read_bytes() != (b / p).read_bytes()]
+    assert differing == []
+
+
+def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
+    broken = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "many-problems", broken)
+    config = site_config_for(broken, tmp_path)
+    out = tmp_path / "out"
+    result = mkdocs_build(config, out)
+    assert result.returncode != 0
+    assert "E106 duplicate key 'ability'" in result.stderr
+    assert "E303 duplicate BibTeX key 'doe2021tiny'" in result.stderr
+    assert "15 errors, 0 warnings in 10 files" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (out / "index.html").exists()
+
+
+def test_properdocs_builds_the_same_config(built_site, tmp_path):
+    pytest.importorskip("properdocs")
+    out = tmp_path / "properdocs"
+    result = mkdocs_build(REPO / "mkdocs.yml", out, engine="properdocs", cache=tmp_path / "cache")
+    assert result.returncode == 0, result.stderr
+    ours = sorted(str(p.relative_to(built_site)) for p in built_site.rglob("*.html"))
+    theirs = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
+    assert ours == theirs
+
+
+def test_pages_command_writes_the_same_files(catalog, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from emergence_atlas.cli import main
+
+    monkeypatch.chdir(REPO)
+    out = tmp_path / "pages"
+    result = CliRunner().invoke(main, ["pages", str(out)])
+    assert result.exit_code == 0, result.output
+    written = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert written == generate_pages(catalog)
+
+
+def test_serve_rebuilds_when_the_catalog_changes():
+    plugin = EmergenceAtlasPlugin()
+    plugin.root = REPO / "catalog"
+    watched = []
+
+    class Server:
+        def watch(self, path):
+            watched.append(path)
+
+    plugin.on_serve(Server(), None, None)
+    assert watched == [str(REPO / "catalog")]
