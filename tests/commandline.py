@@ -1,20 +1,26 @@
-"""Test helper: check that shell command lines name commands that exist.
+"""Test helpers: check that command lines name commands that exist, and validate GitHub files.
 
 Workflows, pre-commit hooks and the contributor docs run ``emergence-atlas``, ``mkdocs``
 and ``make``. This module finds those invocations in a shell script (or a Markdown
 page) and checks each against the real thing: the click command groups of the package
 and of MkDocs (subcommands, options, choices, argument counts) and the Makefile's
-targets. It reads the programs' definitions and never runs them.
+targets. It reads the programs' definitions and never runs them. :func:`schema_check`
+validates workflows, issue forms and CITATION.cff against the schemas that check-jsonschema
+ships (so it needs no network).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import shlex
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import click
+import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 MAKEFILE = REPO / "Makefile"
@@ -206,3 +212,11 @@ def check_script(script: str) -> tuple[list[str], list[str]]:
         checked.append(" ".join([program, *args]))
         problems.extend(PROGRAMS[program](args))
     return problems, checked
+
+
+def schema_check(schema: str, *paths: Path) -> subprocess.CompletedProcess:
+    """Run check-jsonschema on ``paths`` against its vendored schema ``schema`` (no network needed)."""
+    if importlib.util.find_spec("check_jsonschema") is None:
+        pytest.skip("check-jsonschema is not installed (it belongs in the test extra)")
+    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", f"vendor.{schema}",
+                           *map(str, paths)], capture_output=True, text=True, timeout=120)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 import re
 import typing
-from pathlib import Path
 
 import pytest
 import yaml
@@ -20,8 +19,7 @@ from emergence_atlas.diagnostics import CODES
 from emergence_atlas.schema.models import ID_PATTERN, AbilityEntry, Curve, ModelFamily
 from emergence_atlas.schema.vocabularies import VOCABULARIES
 
-from .commandline import REPO, check_script, split_commands
-from .test_workflows import schema_check
+from .commandline import REPO, check_script, schema_check, split_commands
 
 CONTRIBUTING = REPO / "CONTRIBUTING.md"
 PR_TEMPLATE = REPO / ".github" / "PULL_REQUEST_TEMPLATE.md"
@@ -220,11 +218,27 @@ def test_issue_form_matches_the_github_issue_form_schema():
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_issue_form_dropdowns_equal_the_vocabularies():
-    dropdowns = {item["id"]: item["attributes"]["options"] for item in issue_form()["body"] if item["type"] == "dropdown"}
-    assert set(dropdowns) == set(DROPDOWN_VOCABULARIES) | OTHER_DROPDOWNS
+def dropdown_mismatches(form: dict) -> list[str]:
+    """Dropdowns of the form whose options differ from their vocabulary, or that have none."""
+    dropdowns = {item["id"]: item["attributes"]["options"] for item in form["body"] if item["type"] == "dropdown"}
+    problems = [f"dropdown {i!r} has no vocabulary" for i in sorted(set(dropdowns) - set(DROPDOWN_VOCABULARIES) - OTHER_DROPDOWNS)]
     for field, vocabulary in DROPDOWN_VOCABULARIES.items():
-        assert dropdowns[field] == list(VOCABULARIES[vocabulary]), field
+        if dropdowns.get(field) != list(VOCABULARIES[vocabulary]):
+            problems.append(f"dropdown {field!r} differs from the {vocabulary} vocabulary")
+    return problems
+
+
+def test_issue_form_dropdowns_equal_the_vocabularies():
+    assert dropdown_mismatches(issue_form()) == []
+
+
+def test_a_drifted_dropdown_is_caught():
+    form = issue_form()
+    strategy = next(item for item in form["body"] if item.get("id") == "prompting-strategy")
+    strategy["attributes"]["options"] = strategy["attributes"]["options"][:-1]
+    form["body"].append({"type": "dropdown", "id": "status", "attributes": {"label": "Status", "options": ["reported"]}})
+    assert dropdown_mismatches(form) == ["dropdown 'status' has no vocabulary",
+                                         "dropdown 'prompting-strategy' differs from the prompting strategy vocabulary"]
 
 
 def test_issue_form_asks_for_every_field_of_a_claim():
@@ -255,15 +269,6 @@ def test_issue_form_text_is_text():
                 strings(value)
 
     strings(issue_form())
-
-
-def test_the_form_would_catch_a_drifted_vocabulary():
-    form = issue_form()
-    for item in form["body"]:
-        if item.get("id") == "prompting-strategy":
-            item["attributes"]["options"] = item["attributes"]["options"][:-1]
-    dropdown = next(i for i in form["body"] if i.get("id") == "prompting-strategy")
-    assert dropdown["attributes"]["options"] != list(VOCABULARIES["prompting strategy"])
 
 
 # --- CITATION.cff ---
@@ -312,7 +317,10 @@ def changelog_problems(text: str, version: str) -> list[str]:
         if not match:
             problems.append(f"heading {heading!r} is not '[X.Y.Z] - YYYY-MM-DD'")
             continue
-        datetime.date.fromisoformat(match.group(2))
+        try:
+            datetime.date.fromisoformat(match.group(2))
+        except ValueError:
+            problems.append(f"heading {heading!r} has no valid date")
         released.append(match.group(1))
     if [_version(v) for v in released] != sorted((_version(v) for v in released), reverse=True):
         problems.append("released versions are not newest first")
@@ -342,6 +350,8 @@ def test_changelog_newest_heading_is_present_and_well_formed():
     ("# Changelog\n\n## [Unreleased]\n\n### New stuff\n\n- x\n\n[Unreleased]: https://x\n", "kind"),
     ("# Changelog\n\n## [Unreleased]\n\n### Added\n\n- x\n", "no link"),
     ("# Changelog\n\n## [Unreleased]\n\n[Unreleased]: https://x\n", "neither released nor described"),
+    ("# Changelog\n\n## [Unreleased]\n\n- y\n\n## [0.1.0] - 2026-13-01\n\n### Added\n\n- x\n\n"
+     "[Unreleased]: https://x\n[0.1.0]: https://x\n", "no valid date"),
 ])
 def test_a_broken_changelog_is_caught(text, problem):
     problems = changelog_problems(text, "0.1.0")

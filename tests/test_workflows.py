@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import shlex
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 import yaml
 
-from .commandline import REPO, check_script, makefile_variable, split_commands
+from .commandline import REPO, check_script, makefile_variable, schema_check, split_commands
 
 WORKFLOWS = REPO / ".github" / "workflows"
 WORKFLOW_FILES = ["pull-request.yml", "pages.yml", "release.yml"]
@@ -62,16 +59,6 @@ def find_step(workflow: dict, command: str) -> dict:
 
 def actions_used(workflow: dict) -> list[str]:
     return [step["uses"].split("@")[0] for step in steps(workflow) if "uses" in step]
-
-
-# --- schema validation (check-jsonschema's copy of the SchemaStore workflow schema, offline) ---
-
-def schema_check(schema: str, *paths: Path) -> subprocess.CompletedProcess:
-    """Run check-jsonschema against one of its vendored schemas (no network needed)."""
-    if importlib.util.find_spec("check_jsonschema") is None:
-        pytest.skip("check-jsonschema is not installed (it belongs in the test extra)")
-    return subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema", f"vendor.{schema}",
-                           *map(str, paths)], capture_output=True, text=True, timeout=120)
 
 
 def test_the_three_workflows_exist_and_nothing_else():

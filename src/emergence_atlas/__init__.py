@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._version import SCHEMA_VERSION, __version__
-from .bibliography import Reference
+from .references import Reference
 from .catalog import Catalog, ResolvedQuantity, ResolvedScale
 from .diagnostics import CatalogError, Diagnostic
 from .schema import AbilityEntry, Curve, ModelFamily, ModelSize
@@ -30,6 +30,12 @@ def load(root: str | Path | None = None) -> Catalog:
     from .catalog import load_catalog
     from .paths import bundled_root
 
+    if root is None:
+        from .snapshot import from_snapshot, snapshot_path
+
+        compiled = snapshot_path()
+        if compiled.is_file():  # an installed wheel: the catalog compiled and validated at build time
+            return from_snapshot(compiled.read_bytes(), bundled_root())
     return load_catalog(Path(root) if root is not None else bundled_root())
 
 

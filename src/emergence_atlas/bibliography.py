@@ -9,7 +9,6 @@ are split before LaTeX is decoded, as bibtexparser's docs advise.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import bibtexparser
@@ -22,6 +21,7 @@ from bibtexparser.model import (
 )
 
 from .diagnostics import Diagnostic, display_path
+from .references import Reference
 
 #: Largest references.bib accepted, in bytes.
 MAX_BIB_BYTES = 4 * 1024 * 1024
@@ -37,44 +37,6 @@ REQUIRED_FIELDS: dict[str, tuple[str, ...]] = {
     "misc": ("author|howpublished", "title", "year"),
 }
 _DEFAULT_REQUIRED = ("title", "year")
-
-
-@dataclass(frozen=True)
-class Reference:
-    """One work of the bibliography, decoded for display, with its original BibTeX text."""
-
-    key: str
-    entry_type: str
-    title: str
-    authors: tuple[str, ...]
-    year: str | None
-    venue: str | None
-    url: str | None
-    doi: str | None
-    eprint: str | None
-    bibtex: str = field(repr=False)
-    line: int = 0
-
-    @property
-    def short_citation(self) -> str:
-        """``Wei et al. 2022`` style label."""
-        if not self.authors:
-            lead = self.title
-        else:
-            last = [a.split(" ")[-1] for a in self.authors]
-            lead = last[0] if len(last) == 1 else f"{last[0]} & {last[1]}" if len(last) == 2 else f"{last[0]} et al."
-        return f"{lead} {self.year}" if self.year else lead
-
-    @property
-    def link(self) -> str | None:
-        """Best link to the work: its URL, else its DOI, else its arXiv page."""
-        if self.url:
-            return self.url
-        if self.doi:
-            return f"https://doi.org/{self.doi}"
-        if self.eprint:
-            return f"https://arxiv.org/abs/{self.eprint}"
-        return None
 
 
 def _field(entry: Entry, name: str) -> str | None:

@@ -10,18 +10,20 @@ model registry, and derives the scale an entry leaves out from the registry
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .bibliography import Reference, load_bibliography
 from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
-from .loading import LoadedDocument, load_yaml
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import within_tolerance
-from .schema.validation import dotted, validate_document
 from .schema.vocabularies import Basis, RelationType
+
+if TYPE_CHECKING:
+    from .references import Reference
+    from .loading import LoadedDocument
+    from .query import Selection
 
 #: Largest relative difference between an entry's value and the registry's that
 #: still counts as agreement: printed values are rounded to two or three
@@ -147,6 +149,41 @@ class Catalog:
         """A reference by BibTeX key."""
         return self.references[key]
 
+    # -- queries (see emergence_atlas.query) -----------------------------------
+    def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
+        """A :class:`~emergence_atlas.query.Selection` of the given entries (or ids), or of all."""
+        from .query import Selection
+
+        if entries is None:
+            return Selection(self, self._entries)
+        return Selection(self, (self[e] if isinstance(e, str) else e for e in entries))
+
+    def filter(self, **criteria: Any) -> Selection:
+        """Entries matching the criteria; see :meth:`emergence_atlas.query.Selection.filter`."""
+        return self.select().filter(**criteria)
+
+    def group_by(self, field: str) -> dict[str, Selection]:
+        """All entries grouped by a field; see :meth:`emergence_atlas.query.Selection.group_by`."""
+        return self.select().group_by(field)
+
+    def cite(self, entries: Iterable[AbilityEntry | str] | None = None) -> str:
+        """BibTeX of every source behind the given entries (default: all)."""
+        return self.select(entries).cite()
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """Every entry as a dict in the documented ``catalog.json`` shape."""
+        return self.select().to_records()
+
+    def to_json(self) -> str:
+        """The whole catalog as ``catalog.json`` text."""
+        from .export import to_json
+
+        return to_json(self)
+
+    def to_dataframe(self) -> Any:
+        """Every entry as a pandas DataFrame (needs the ``pandas`` extra)."""
+        return self.select().to_dataframe()
+
 
 def find_size(family: ModelFamily, label: str) -> ModelSize | None:
     """The size of ``family`` whose label or alias is ``label``."""
@@ -172,6 +209,9 @@ class _Builder:
         self.docs: dict[tuple[str, str], LoadedDocument] = {}
 
     def load_records(self, folder: str, model: type, kind: str) -> dict[str, Any]:
+        from .loading import load_yaml
+        from .schema.validation import validate_document
+
         records: dict[str, Any] = {}
         paths: dict[str, Path] = {}
         for path in _yaml_files(self.root / folder):
@@ -229,29 +269,40 @@ def _family_citations(family: ModelFamily) -> Iterator[tuple[tuple[Any, ...], st
                     yield ("sizes", i, kind, "disagreements", j, "source", "key"), d.source.key
 
 
+def dotted(loc: tuple[Any, ...]) -> str:
+    """``('a', 0, 'b')`` -> ``a[0].b``: how diagnostics name a field."""
+    from .schema.validation import dotted as _dotted
+
+    return _dotted(loc)
+
+
 def _unknown_key(key: str, references: dict[str, Reference]) -> str:
     close = difflib.get_close_matches(key, list(references), n=1, cutoff=0.6)
     hint = f" (did you mean '{close[0]}'?)" if close else ""
     return f"unknown BibTeX key '{key}'{hint}"
 
 
-def _resolve_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, b: _Builder) -> ResolvedScale:
+def disagreement(entry: AbilityEntry, size: ModelSize | None, kind: str) -> float | None:
+    """Relative difference between the entry's and the registry's value of ``kind``, when it is
+    larger than :data:`REGISTRY_TOLERANCE` and not recorded under ``disagreements``; else None."""
+    mine = getattr(entry.scale, kind)
+    theirs = getattr(size, kind) if size is not None else None
+    if mine is None or theirs is None:
+        return None
+    agree = (
+        within_tolerance(mine.value, theirs.value, REGISTRY_TOLERANCE)
+        or any(within_tolerance(d.value, theirs.value, REGISTRY_TOLERANCE) for d in mine.disagreements)
+        or any(within_tolerance(d.value, mine.value, REGISTRY_TOLERANCE) for d in theirs.disagreements)
+    )
+    return None if agree else abs(mine.value - theirs.value) / max(mine.value, theirs.value)
+
+
+def resolve_scale(entry: AbilityEntry, size: ModelSize | None) -> ResolvedScale:
+    """The entry's own values, else the registry size's (basis ``derived`` for reported ones)."""
     resolved: dict[str, ResolvedQuantity] = {}
     for kind in QUANTITY_KINDS:
         mine = getattr(entry.scale, kind)
         theirs = getattr(size, kind) if size is not None else None
-        if mine is not None and theirs is not None:
-            agree = (
-                within_tolerance(mine.value, theirs.value, REGISTRY_TOLERANCE)
-                or any(within_tolerance(d.value, theirs.value, REGISTRY_TOLERANCE) for d in mine.disagreements)
-                or any(within_tolerance(d.value, mine.value, REGISTRY_TOLERANCE) for d in theirs.disagreements)
-            )
-            if not agree:
-                diff = abs(mine.value - theirs.value) / max(mine.value, theirs.value)
-                b.at("entry", entry.id, ("scale", kind, "value"), "E404",
-                     f"scale.{kind}: {mine.value:g} differs by {diff:.0%} from the registry's {theirs.value:g} "
-                     f"for {family_id} {size.size} ({theirs.source.key}, {theirs.source.locator}); "  # type: ignore[union-attr]
-                     f"correct it, or list the other value with its source under disagreements")
         if mine is not None:
             resolved[kind] = ResolvedQuantity(
                 value=mine.value, basis=mine.basis, source=mine.source, origin="entry", as_printed=mine.as_printed,
@@ -263,6 +314,18 @@ def _resolve_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, 
                 as_printed=theirs.as_printed, method=theirs.method, note=theirs.note,
                 disagreements=theirs.disagreements)
     return ResolvedScale(**resolved)
+
+
+def _check_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, b: _Builder) -> None:
+    for kind in QUANTITY_KINDS:
+        diff = disagreement(entry, size, kind)
+        if diff is None:
+            continue
+        mine, theirs = getattr(entry.scale, kind), getattr(size, kind)
+        b.at("entry", entry.id, ("scale", kind, "value"), "E404",
+             f"scale.{kind}: {mine.value:g} differs by {diff:.0%} from the registry's {theirs.value:g} "
+             f"for {family_id} {size.size} ({theirs.source.key}, {theirs.source.locator}); "  # type: ignore[union-attr]
+             f"correct it, or list the other value with its source under disagreements")
 
 
 def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily],
@@ -284,7 +347,8 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
                 labels = ", ".join(s.size for s in family.sizes)
                 b.at("entry", entry.id, ("model", "size"), "E403",
                      f"model.size: '{entry.model.size}' is not a size of {family.id} (known: {labels})")
-        scales[entry.id] = _resolve_scale(entry, size, entry.model.family, b)
+        _check_scale(entry, size, entry.model.family, b)
+        scales[entry.id] = resolve_scale(entry, size)
         for i, other in enumerate(entry.related):
             if other not in entries:
                 b.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
@@ -338,6 +402,7 @@ def build_catalog(root: Path | str) -> tuple[Catalog | None, list[Diagnostic], i
     Returns ``(catalog, diagnostics, files_checked)``; ``catalog`` is ``None`` when
     any error was found. Never raises for bad data.
     """
+    from .bibliography import load_bibliography
     from .lint import run_rules  # the extra rules sit on top of the same loader
 
     root = Path(root)

@@ -113,6 +113,81 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
         click.echo(f"wrote {output} ({len(catalog)} entries)", err=True)
 
 
+def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
+    if text is None:
+        return None
+    from .schema.quantities import parse_scale
+
+    if ":" not in text:
+        raise click.BadParameter(f"{text!r}: give LOW:HIGH (either may be empty), e.g. 1e22:1e23 or :62B")
+    low, high = text.split(":", 1)
+    try:
+        return (parse_scale(low) if low else None, parse_scale(high) if high else None)
+    except Exception as exc:  # pydantic's custom error carries the accepted forms
+        raise click.BadParameter(str(exc)) from None
+
+
+@main.command()
+@click.option("--category", multiple=True, help="Category (repeat for several).")
+@click.option("--family", multiple=True, help="Model family id, e.g. palm (repeat for several).")
+@click.option("--size", multiple=True, help="Size label, e.g. 62B (repeat for several).")
+@click.option("--strategy", multiple=True, help="Prompting strategy, e.g. chain_of_thought.")
+@click.option("--benchmark", multiple=True, help="Benchmark, e.g. BIG-Bench.")
+@click.option("--status", multiple=True, help="Status: reported, reproduced, contested, refuted.")
+@click.option("--params", "params_range", metavar="LOW:HIGH", help="Parameter range, e.g. 1e9:70B.")
+@click.option("--flops", "flops_range", metavar="LOW:HIGH", help="Training FLOPs range, e.g. :1e23.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "bibtex"]), default="table",
+              show_default=True, help="table for reading; json, csv or bibtex (sources) for pipes.")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
+def query(category, family, size, strategy, benchmark, status, params_range, flops_range, fmt, root) -> None:
+    """Select entries with the same filters as the Python API, and print them.
+
+    Criteria combine with AND; repeating an option means any of its values.
+    Unknown values are usage errors that list the allowed ones (exit 2).
+    """
+    import csv
+    import io
+
+    from .export import CSV_COLUMNS, csv_row
+
+    catalog = _load_or_exit(root)
+    criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
+                                         ("strategy", strategy), ("benchmark", benchmark), ("status", status)) if v}
+    try:
+        selection = catalog.filter(**criteria, params=_scale_range(params_range), flops=_scale_range(flops_range))
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if fmt == "json":
+        click.echo(selection.to_json())
+    elif fmt == "bibtex":
+        click.echo(selection.cite(), nl=False)
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for entry in selection:
+            writer.writerow(csv_row(catalog, entry))
+        click.echo(buffer.getvalue(), nl=False)
+    else:
+        _print_table(catalog, selection)
+
+
+def _print_table(catalog, selection) -> None:
+    from .builder.text import human_count, scientific
+
+    rows = [("id", "family", "size", "params", "train FLOPs", "prompting", "status")]
+    for entry in selection:
+        scale = catalog.scale(entry)
+        rows.append((entry.id, entry.model.family, entry.model.size, human_count(scale.value("params")),
+                     scientific(scale.value("train_flops")), entry.prompting.strategy.value, entry.status.value))
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        if n == 0:
+            click.echo("  ".join("-" * w for w in widths))
+    click.echo(f"{len(selection)} of {len(catalog)} entries")
+
+
 @main.command()
 @click.argument("out", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")

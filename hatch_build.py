@@ -1,0 +1,38 @@
+"""Wheel build hook: validate the catalog once and ship it compiled.
+
+Runs the same loader and linter as ``emergence-atlas lint``; a catalog with errors
+stops the build. The snapshot goes into the wheel as
+``emergence_atlas/_catalog.snapshot.json`` (read by ``emergence_atlas.load()``).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from hatchling.builders.hooks.plugin.interface import BuildHookInterface
+
+
+class CatalogSnapshotHook(BuildHookInterface):
+    """Compiles catalog/ into a validated snapshot for the wheel."""
+
+    PLUGIN_NAME = "custom"
+
+    def initialize(self, version: str, build_data: dict) -> None:
+        if self.target_name != "wheel":
+            return
+        root = Path(self.root)
+        sys.path.insert(0, str(root / "src"))
+        try:
+            from emergence_atlas.catalog import build_catalog
+            from emergence_atlas.snapshot import SNAPSHOT_NAME, to_snapshot
+        finally:
+            sys.path.pop(0)
+        catalog, diags, files = build_catalog(root / "catalog")
+        if catalog is None:
+            lines = "\n".join(d.format() for d in diags if d.is_error)
+            raise RuntimeError(f"the catalog has errors; fix them before building the wheel:\n{lines}")
+        out = Path(self.directory) / "snapshot" / SNAPSHOT_NAME
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(to_snapshot(catalog))
+        build_data["force_include"][str(out)] = f"emergence_atlas/{SNAPSHOT_NAME}"

@@ -1,0 +1,227 @@
+"""Queries: filter, group and export a selection of catalog entries.
+
+The package's query layer, on top of :class:`~emergence_atlas.catalog.Catalog`.
+A :class:`Selection` is an immutable, ordered set of entries of one catalog;
+``catalog.filter(...)`` returns one, and selections filter further, group, cite
+their sources and turn into records, JSON or a pandas DataFrame.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .schema.models import AbilityEntry
+from .schema.vocabularies import CATEGORY_TERMS, PROMPTING_TERMS, STATUS_TERMS
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .catalog import Catalog
+
+#: Fields that :meth:`Selection.group_by` accepts, with how to read them off an entry.
+GROUP_FIELDS = {
+    "ability": lambda e: e.ability,
+    "benchmark": lambda e: e.task.benchmark,
+    "category": lambda e: e.category.value,
+    "family": lambda e: e.model.family,
+    "size": lambda e: f"{e.model.family} {e.model.size}",
+    "strategy": lambda e: e.prompting.strategy.value,
+    "status": lambda e: e.status.value,
+    "source": lambda e: e.source.key,
+}
+
+FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "params", "flops")
+
+
+def _as_set(name: str, value: str | Iterable[str]) -> set[str]:
+    if isinstance(value, str):
+        return {value}
+    try:
+        values = set(value)
+    except TypeError:
+        raise ValueError(f"{name}: expected a string or a list of strings, got {value!r}") from None
+    if not all(isinstance(v, str) for v in values):
+        raise ValueError(f"{name}: expected strings, got {sorted(map(repr, values))}")
+    return values
+
+
+def _check_allowed(name: str, wanted: set[str], allowed: Iterable[str]) -> None:
+    allowed = sorted(set(allowed))
+    unknown = sorted(wanted - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {name} {', '.join(map(repr, unknown))}; allowed: {', '.join(allowed)}")
+
+
+def _range(name: str, value: Any) -> tuple[float | None, float | None]:
+    if not isinstance(value, (tuple, list)) or len(value) != 2:
+        raise ValueError(f"{name}: expected a (low, high) pair, either may be None; got {value!r}")
+    low, high = value
+    for bound in (low, high):
+        if bound is not None and (isinstance(bound, bool) or not isinstance(bound, (int, float))):
+            raise ValueError(f"{name}: bounds must be numbers or None, got {bound!r}")
+    if low is not None and high is not None and low > high:
+        raise ValueError(f"{name}: inverted range ({low:g} > {high:g}); give (low, high)")
+    return low, high
+
+
+class Selection:
+    """An ordered, immutable selection of entries from one catalog.
+
+    Iterable, sized and indexable by position or id. Every method returns a new
+    object; the catalog is never changed.
+    """
+
+    def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry]):
+        self._catalog = catalog
+        self._entries: tuple[AbilityEntry, ...] = tuple(entries)
+
+    def __iter__(self) -> Iterator[AbilityEntry]:
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __getitem__(self, key: int | str) -> AbilityEntry:
+        if isinstance(key, int):
+            return self._entries[key]
+        for entry in self._entries:
+            if entry.id == key:
+                return entry
+        raise KeyError(f"no entry {key!r} in this selection")
+
+    def __repr__(self) -> str:
+        shown = ", ".join(e.id for e in self._entries[:3])
+        more = ", ..." if len(self._entries) > 3 else ""
+        return f"<Selection of {len(self)} entries: {shown}{more}>"
+
+    @property
+    def ids(self) -> list[str]:
+        """Entry ids, in order."""
+        return [e.id for e in self._entries]
+
+    def filter(
+        self,
+        *,
+        category: str | Iterable[str] | None = None,
+        family: str | Iterable[str] | None = None,
+        size: str | Iterable[str] | None = None,
+        strategy: str | Iterable[str] | None = None,
+        benchmark: str | Iterable[str] | None = None,
+        status: str | Iterable[str] | None = None,
+        ability: str | Iterable[str] | None = None,
+        params: tuple[float | None, float | None] | None = None,
+        flops: tuple[float | None, float | None] | None = None,
+    ) -> Selection:
+        """Entries matching every given criterion.
+
+        Text criteria take one value or a list (any of them matches); ``size`` is a
+        size label such as ``"62B"`` (aliases count). ``params`` and ``flops`` take a
+        ``(low, high)`` range, inclusive, either end ``None``; entries whose scale is
+        unknown never match a range. Unknown values raise ``ValueError`` naming the
+        allowed ones.
+        """
+        catalog = self._catalog
+        every = catalog.entries
+        tests = []
+        if category is not None:
+            wanted = _as_set("category", category)
+            _check_allowed("category", wanted, CATEGORY_TERMS)
+            tests.append(lambda e, w=wanted: e.category.value in w)
+        if family is not None:
+            wanted = _as_set("family", family)
+            _check_allowed("family", wanted, catalog.families)
+            tests.append(lambda e, w=wanted: e.model.family in w)
+        if size is not None:
+            wanted = _as_set("size", size)
+            labels = {label for f in catalog.families.values() for s in f.sizes for label in (s.size, *s.aliases)}
+            _check_allowed("size", wanted, labels)
+
+            def size_matches(e: AbilityEntry, w: set[str] = wanted) -> bool:
+                record = catalog.model_size(e)
+                return bool({record.size, *record.aliases} & w) if record is not None else e.model.size in w
+
+            tests.append(size_matches)
+        if strategy is not None:
+            wanted = _as_set("strategy", strategy)
+            _check_allowed("strategy", wanted, PROMPTING_TERMS)
+            tests.append(lambda e, w=wanted: e.prompting.strategy.value in w)
+        if benchmark is not None:
+            wanted = _as_set("benchmark", benchmark)
+            _check_allowed("benchmark", wanted, {e.task.benchmark for e in every})
+            tests.append(lambda e, w=wanted: e.task.benchmark in w)
+        if status is not None:
+            wanted = _as_set("status", status)
+            _check_allowed("status", wanted, STATUS_TERMS)
+            tests.append(lambda e, w=wanted: e.status.value in w)
+        if ability is not None:
+            wanted = _as_set("ability", ability)
+            _check_allowed("ability", wanted, {e.ability for e in every})
+            tests.append(lambda e, w=wanted: e.ability in w)
+        for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
+            if value is None:
+                continue
+            low, high = _range(name, value)
+
+            def in_range(e: AbilityEntry, k: str = kind, lo: float | None = low, hi: float | None = high) -> bool:
+                v = catalog.scale(e).value(k)
+                return v is not None and (lo is None or v >= lo) and (hi is None or v <= hi)
+
+            tests.append(in_range)
+        return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)))
+
+    def group_by(self, field: str) -> dict[str, Selection]:
+        """Entries grouped by ``field`` (one of :data:`GROUP_FIELDS`), groups in sorted order."""
+        if field not in GROUP_FIELDS:
+            raise ValueError(f"cannot group by {field!r}; allowed: {', '.join(sorted(GROUP_FIELDS))}")
+        key = GROUP_FIELDS[field]
+        groups: dict[str, list[AbilityEntry]] = {}
+        for entry in self._entries:
+            groups.setdefault(key(entry), []).append(entry)
+        return {k: Selection(self._catalog, groups[k]) for k in sorted(groups)}
+
+    def cited_keys(self) -> list[str]:
+        """Every BibTeX key behind the selection (sources, other sources, relations, scale)."""
+        keys: list[str] = []
+        for entry in self._entries:
+            keys.extend(entry.cited_keys())
+            scale = self._catalog.scale(entry)
+            for kind in ("params", "train_tokens", "train_flops"):
+                q = getattr(scale, kind)
+                if q is not None:
+                    keys.append(q.source.key)
+        return sorted(set(keys))
+
+    def cite(self) -> str:
+        """The BibTeX of every source behind the selection, in key order."""
+        from .export import to_bibtex
+
+        return to_bibtex(self._catalog, self.cited_keys())
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One dict per entry, in the documented ``catalog.json`` entry shape."""
+        from .export import entry_record
+
+        return [entry_record(self._catalog, e) for e in self._entries]
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        """The records as JSON text."""
+        return json.dumps(self.to_records(), indent=indent, ensure_ascii=False)
+
+    def to_dataframe(self) -> pandas.DataFrame:
+        """A pandas DataFrame with the ``catalog.csv`` columns (numbers as floats).
+
+        Needs pandas: ``pip install 'emergence-atlas[pandas]'``.
+        """
+        try:
+            import pandas
+        except ImportError:
+            raise ImportError("to_dataframe() needs pandas; install it with: pip install 'emergence-atlas[pandas]'") from None
+        from .export import CSV_COLUMNS, csv_row
+
+        rows = [csv_row(self._catalog, e) for e in self._entries]
+        frame = pandas.DataFrame(rows, columns=list(CSV_COLUMNS))
+        for column in ("params", "train_flops", "train_tokens", "random_baseline", "shots"):
+            frame[column] = pandas.to_numeric(frame[column].replace("", None), errors="coerce")
+        return frame
