@@ -1,0 +1,132 @@
+"""The public Python API: its surface, queries, errors and the executable documentation."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sys
+
+import pytest
+
+import emergence_atlas
+from emergence_atlas import CatalogError
+
+from .conftest import FIXTURES, REPO
+
+PUBLIC_API = {
+    "SCHEMA_VERSION", "AbilityEntry", "Catalog", "CatalogError", "Curve", "Diagnostic", "ModelFamily",
+    "ModelSize", "Reference", "ResolvedQuantity", "ResolvedScale", "__version__", "load",
+}
+
+
+def test_public_surface_is_fixed():
+    assert set(emergence_atlas.__all__) == PUBLIC_API
+    for name in PUBLIC_API:
+        assert hasattr(emergence_atlas, name)
+
+
+def test_package_is_typed():
+    assert (REPO / "src" / "emergence_atlas" / "py.typed").is_file()
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return emergence_atlas.load(FIXTURES / "valid")
+
+
+def test_catalog_protocol(tiny):
+    assert len(tiny) == 2
+    assert [e.id for e in tiny] == ["counting-tiny-lm-10b", "counting-tiny-lm-1b"]
+    assert tiny["counting-tiny-lm-1b"].model.size == "1B"
+    assert "counting-tiny-lm-1b" in tiny
+    with pytest.raises(KeyError, match="did you mean 'counting-tiny-lm-1b'"):
+        tiny["counting-tiny-lm-1"]
+
+
+def test_filters_and_ranges(tiny):
+    assert tiny.filter(flops=(None, 1e21)).ids == ["counting-tiny-lm-1b"]
+    assert tiny.filter(flops=(1e21, None)).ids == ["counting-tiny-lm-10b"]
+    assert tiny.filter(params=(1e9, 1e9)).ids == ["counting-tiny-lm-1b"]
+    assert tiny.filter(size="9B").ids == ["counting-tiny-lm-10b"]  # an alias of 10B
+    assert tiny.filter(strategy="chain_of_thought").ids == ["counting-tiny-lm-1b"]
+    assert tiny.filter(family="tiny-lm", strategy=["few_shot", "chain_of_thought"]).ids == [
+        "counting-tiny-lm-10b", "counting-tiny-lm-1b"]
+    assert tiny.filter(status="refuted").ids == []
+    assert tiny.filter(family="tiny-lm").filter(flops=(None, 1e21)).ids == ["counting-tiny-lm-1b"]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"family": "tiny-llm"}, "unknown family 'tiny-llm'; allowed: tiny-lm"),
+    ({"strategy": "few-shot"}, "unknown strategy 'few-shot'; allowed: ask_me_anything, chain_of_thought"),
+    ({"flops": (1e22, 1e20)}, "flops: inverted range (1e+22 > 1e+20); give (low, high)"),
+    ({"params": 5}, "params: expected a (low, high) pair"),
+    ({"size": "3B"}, "unknown size '3B'; allowed: 10B, 1B, 9B"),
+])
+def test_bad_filter_arguments_name_the_allowed_values(tiny, kwargs, message):
+    with pytest.raises(ValueError) as info:
+        tiny.filter(**kwargs)
+    assert str(info.value).startswith(message)
+
+
+def test_unknown_filter_field_is_a_clear_error(tiny):
+    with pytest.raises(TypeError, match="unexpected keyword argument 'colour'"):
+        tiny.filter(colour="red")
+
+
+def test_group_by(tiny):
+    groups = tiny.group_by("strategy")
+    assert {k: v.ids for k, v in groups.items()} == {
+        "chain_of_thought": ["counting-tiny-lm-1b"], "few_shot": ["counting-tiny-lm-10b"]}
+    with pytest.raises(ValueError, match="cannot group by 'colour'; allowed: ability, benchmark"):
+        tiny.group_by("colour")
+
+
+def test_cite_returns_every_source_behind_a_selection(tiny):
+    bib = tiny.cite(["counting-tiny-lm-1b"])
+    assert bib.startswith("@article{doe2021tiny,")  # the registry's source of the derived scale
+    assert "@inproceedings{roe2022emergent," in bib
+
+
+def test_records_json_and_dataframe(tiny):
+    records = tiny.to_records()
+    assert records[0]["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
+    assert '"id": "counting-tiny-lm-10b"' in tiny.select().to_json()
+    try:
+        import pandas  # noqa: F401
+    except ImportError:
+        with pytest.raises(ImportError, match=r"pip install 'emergence-atlas\[pandas\]'"):
+            tiny.to_dataframe()
+    else:
+        frame = tiny.to_dataframe()
+        assert list(frame["id"]) == ["counting-tiny-lm-10b", "counting-tiny-lm-1b"]
+        assert frame["train_flops"].tolist() == [6e21, 6e20]
+
+
+def test_dataframe_without_pandas_says_how_to_install(tiny, monkeypatch):
+    monkeypatch.setitem(sys.modules, "pandas", None)
+    with pytest.raises(ImportError, match=r"pip install 'emergence-atlas\[pandas\]'"):
+        tiny.to_dataframe()
+
+
+def test_broken_catalog_raises_one_error_with_every_diagnostic(tmp_path):
+    shutil.copytree(FIXTURES / "many-problems", tmp_path / "c")
+    with pytest.raises(CatalogError) as info:
+        emergence_atlas.load(tmp_path / "c")
+    codes = sorted({d.code for d in info.value.diagnostics})
+    assert codes == ["E104", "E106", "E201", "E202", "E203", "E204", "E206", "E207", "E303"]
+    assert len(info.value.diagnostics) == 15
+
+
+def _python_blocks(path):
+    return re.findall(r"```python\n(.*?)```", path.read_text(encoding="utf-8"), flags=re.S)
+
+
+@pytest.mark.parametrize("document", ["site/python-api.md", "README.md"])
+def test_documented_examples_run(document, monkeypatch, tmp_path, capsys):
+    monkeypatch.chdir(tmp_path)  # outside the checkout: load() must find the catalog by itself
+    blocks = _python_blocks(REPO / document)
+    assert blocks, f"no python examples in {document}"
+    namespace: dict = {}
+    for block in blocks:
+        exec(compile(block, document, "exec"), namespace)  # noqa: S102 - our own documentation
+    assert capsys.readouterr().out.strip()
