@@ -326,8 +326,8 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     renderer = PlotRenderer(cache_dir)
     total = len(specs)
     for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
-        for theme in ("light", "dark"):
-            pages[f"plots/{name}-{theme}.svg"] = renderer.render(spec, theme)
+        for theme, svg in renderer.render(spec).items():
+            pages[f"plots/{name}-{theme}.svg"] = svg
         if progress is not None:
             progress("plots", i, total)
     return dict(sorted(pages.items()))

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "3"
+STYLE_VERSION = "4"
 
 THEMES = {
     "light": {"fg": "#1f2328", "grid": "#d0d7de", "muted": "#57606a"},
@@ -58,11 +58,21 @@ def _style(plt: Any, theme: str) -> None:
     })
 
 
-def _finish(plt: Any, fig: Any) -> bytes:
+def _finish(plt: Any, fig: Any, right: float = 0.74, left: float = 0.12) -> bytes:
+    # a fixed layout (no bbox_inches="tight", which draws the figure twice)
+    fig.subplots_adjust(left=left, right=right, bottom=0.2, top=0.95)
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
+    fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     plt.close(fig)
     return buffer.getvalue()
+
+
+def recolor(svg: bytes, source: str, target: str) -> bytes:
+    """The same SVG in another palette: every theme colour swapped (one drawing serves both)."""
+    text = svg.decode("utf-8")
+    for role, color in THEMES[source].items():
+        text = text.replace(color, THEMES[target][role])
+    return text.encode("utf-8")
 
 
 def _log_axis(ax: Any, axis: str) -> None:
@@ -80,7 +90,7 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     _style(plt, theme)
     colors = THEMES[theme]
     rows: list[str] = spec["categories"]
-    fig, ax = plt.subplots(figsize=(8, 1.2 + 0.9 * len(rows)))
+    fig, ax = plt.subplots(figsize=(9, 1.6 + 0.9 * len(rows)))
     for i, family in enumerate(spec["families"]):
         pts = [p for p in spec["points"] if p["family"] == family]
         if not pts:
@@ -93,8 +103,8 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_xlabel(spec["xlabel"])
     ax.grid(axis="x", color=colors["grid"], linewidth=0.6)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8)
-    return _finish(plt, fig)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=8)
+    return _finish(plt, fig, right=0.8, left=0.24)
 
 
 def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
@@ -102,7 +112,7 @@ def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
     plt = _pyplot()
     _style(plt, theme)
     colors = THEMES[theme]
-    fig, ax = plt.subplots(figsize=(6, 2.6))
+    fig, ax = plt.subplots(figsize=(6, 2.8))
     labels = [b["size"] for b in spec["bars"]]
     ax.bar(range(len(labels)), [b["count"] for b in spec["bars"]], color=PALETTE[0])
     ax.set_xticks(range(len(labels)))
@@ -110,7 +120,7 @@ def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
     ax.set_xlabel("model size")
     ax.set_ylabel("entries emerging at this size")
     ax.grid(axis="y", color=colors["grid"], linewidth=0.6)
-    return _finish(plt, fig)
+    return _finish(plt, fig, right=0.97)
 
 
 def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
@@ -118,7 +128,7 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     plt = _pyplot()
     _style(plt, theme)
     colors = THEMES[theme]
-    fig, ax = plt.subplots(figsize=(6.4, 3.4))
+    fig, ax = plt.subplots(figsize=(8, 3.6))
     for i, series in enumerate(spec["series"]):
         pts = sorted(series["points"])
         ax.plot([p[0] for p in pts], [p[1] for p in pts], marker="o", markersize=3.5, linewidth=1.4,
@@ -132,8 +142,8 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     ax.set_xlabel(spec["xlabel"])
     ax.set_ylabel(spec["ylabel"])
     ax.grid(color=colors["grid"], linewidth=0.5)
-    ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=7)
-    return _finish(plt, fig)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7)
+    return _finish(plt, fig, right=0.66)
 
 
 DRAWERS: dict[str, Callable[[dict[str, Any], str], bytes]] = {
@@ -164,18 +174,20 @@ class PlotRenderer:
         self.drawn = 0
         self.reused = 0
 
-    def render(self, spec: dict[str, Any], theme: str) -> bytes:
-        key = f"{spec_key(spec)}-{theme}"
+    def render(self, spec: dict[str, Any]) -> dict[str, bytes]:
+        """``{theme: SVG bytes}`` for every theme; drawn once (light), recoloured for the others."""
+        key = spec_key(spec)
         path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
         if path is not None and path.is_file():
             self.reused += 1
-            return path.read_bytes()
-        svg = DRAWERS[spec["kind"]](spec, theme)
-        self.drawn += 1
-        if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(svg)
-            os.replace(tmp, path)
-        return svg
+            light = path.read_bytes()
+        else:
+            light = DRAWERS[spec["kind"]](spec, "light")
+            self.drawn += 1
+            if path is not None:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(light)
+                os.replace(tmp, path)
+        return {theme: light if theme == "light" else recolor(light, "light", theme) for theme in THEMES}
