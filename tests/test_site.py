@@ -166,3 +166,35 @@ def test_serve_rebuilds_when_the_catalog_changes():
 
     plugin.on_serve(Server(), None, None)
     assert watched == [str(REPO / "catalog")]
+
+
+def test_debates_later_work_and_banners(built_site, catalog):
+    contested = [e for e in catalog if any(r.type.value in ("contests", "refutes") for r in e.relations)]
+    assert contested, "the catalog should hold contested entries"
+    later = (built_site / "later-work/index.html").read_text(encoding="utf-8")
+    for entry in catalog:
+        for _ in entry.relations:
+            assert f'href="../abilities/{entry.id}/"' in later
+    for entry in contested:
+        page = (built_site / f"abilities/{entry.id}/index.html").read_text(encoding="utf-8")
+        assert 'class="admonition warning atlas-banner"' in page
+        assert "later work disputes this claim" in page
+    uncontested = next(e for e in catalog if not e.relations)
+    assert "atlas-banner" not in (built_site / f"abilities/{uncontested.id}/index.html").read_text(encoding="utf-8")
+    debates = (built_site / "debates/index.html").read_text(encoding="utf-8")
+    assert "metric" in debates and "later-work/" in debates
+
+
+def test_beyond_scaling_lists_smaller_later_models(built_site):
+    page = (built_site / "beyond-scaling/index.html").read_text(encoding="utf-8")
+    crass = page[page.index('id="big-bench-crass-ai"'):]
+    crass = crass[: crass.index("</table>")]
+    assert crass.index("bigbench-crass-ai-palm-540b") < crass.index("bigbench-crass-ai-u-palm-62b")
+    assert "new smallest" in crass and "first report" in crass
+
+
+def test_evidence_level_is_visible_on_entry_pages(built_site, catalog):
+    inferred = next(e for e in catalog if e.source.evidence is not None and e.source.evidence.value == "inferred")
+    page = (built_site / f"abilities/{inferred.id}/index.html").read_text(encoding="utf-8")
+    assert 'class="atlas-evidence"' in page
+    assert "(inferred)" in page

@@ -291,6 +291,53 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
     pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
 
 
+def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
+    rows = []
+    for entry in site.catalog:
+        for r in entry.relations:
+            rows.append({
+                "id": entry.id, "ability": entry.ability,
+                "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
+                "type": r.type.value, "type_label": RELATION_TERMS[r.type.value].label,
+                "reason": REASON_TERMS[r.reason.value].label if r.reason else "",
+                "work": site.env.globals["short"](r.source.key), "slug": site.refslugs.get(r.source.key, slug(r.source.key)),
+                "locator": r.source.locator, "scope": r.scope.value.replace("_", " "),
+                "evidence": r.source.evidence.value.replace("_", " ") if r.source.evidence else "",
+                "status": STATUS_TERMS[entry.status.value].label,
+            })
+    pages["later-work.md"] = site.render("later_work.md.j2", rows=rows)
+
+
+def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
+    catalog = site.catalog
+    groups: dict[tuple[str, str], list[AbilityEntry]] = defaultdict(list)
+    for entry in catalog:
+        groups[(entry.task.benchmark, entry.task.name)].append(entry)
+    out = []
+    for (benchmark, name), entries in sorted(groups.items()):
+        if len({(e.model.family, e.model.size) for e in entries}) < 2:
+            continue
+        def year(e: AbilityEntry) -> str:
+            ref = catalog.references.get(e.source.key)
+            return (ref.year or "") if ref else ""
+        def params(e: AbilityEntry) -> float:
+            value = catalog.scale(e).value("params")
+            return value if value is not None else float("inf")
+        ordered = sorted(entries, key=lambda e: (year(e), params(e), e.id))
+        smallest = float("inf")
+        rows = []
+        for e in ordered:
+            record = params(e) < smallest
+            smallest = min(smallest, params(e))
+            scale = catalog.scale(e)
+            rows.append({"year": year(e), "id": e.id, "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "params": human_count(scale.value("params")), "flops": scientific(scale.value("train_flops")),
+                         "source": site.env.globals["short"](e.source.key),
+                         "slug": site.refslugs.get(e.source.key, slug(e.source.key)), "record": record})
+        out.append({"title": f"{benchmark}: {name}", "anchor": slug(f"{benchmark}-{name}"), "rows": rows})
+    pages["beyond-scaling.md"] = site.render("beyond_scaling.md.j2", groups=out)
+
+
 def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
                    site_url: str | None = None) -> dict[str, bytes]:
     """Every generated file of the site, as ``{path relative to docs_dir: bytes}``.
@@ -307,6 +354,8 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     _family_pages(site, pages, specs)
     _strategy_pages(site, pages)
     _reference_pages(site, pages)
+    _later_work(site, pages)
+    _beyond_scaling(site, pages)
     flops_map, no_flops = _map_spec(site, "train_flops")
     params_map, _ = _map_spec(site, "params")
     specs["emergence-map-flops"] = flops_map
