@@ -130,3 +130,13 @@ def test_documented_examples_run(document, monkeypatch, tmp_path, capsys):
     for block in blocks:
         exec(compile(block, document, "exec"), namespace)  # noqa: S102 - our own documentation
     assert capsys.readouterr().out.strip()
+
+
+def test_compiled_snapshot_round_trips_to_the_same_export():
+    from emergence_atlas.export import to_json
+    from emergence_atlas.snapshot import from_snapshot, to_snapshot
+
+    source = emergence_atlas.load(REPO / "catalog")
+    compiled = from_snapshot(to_snapshot(source), REPO / "catalog")
+    assert to_json(compiled) == to_json(source)
+    assert compiled.files.entries == source.files.entries

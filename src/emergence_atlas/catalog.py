@@ -10,7 +10,7 @@ model registry, and derives the scale an entry leaves out from the registry
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -90,7 +90,7 @@ class Catalog:
         entries: list[AbilityEntry],
         families: dict[str, ModelFamily],
         references: dict[str, Reference],
-        curves: dict[str, Curve],
+        curves: dict[str, Curve] | Callable[[], dict[str, Curve]],
         scales: dict[str, ResolvedScale],
         files: CatalogFiles,
         warnings: list[Diagnostic],
@@ -100,7 +100,8 @@ class Catalog:
         self._by_id = {e.id: e for e in self._entries}
         self.families: dict[str, ModelFamily] = dict(sorted(families.items()))
         self.references: dict[str, Reference] = dict(sorted(references.items()))
-        self.curves: dict[str, Curve] = dict(sorted(curves.items()))
+        self._curves: dict[str, Curve] | None = dict(sorted(curves.items())) if isinstance(curves, dict) else None
+        self._curve_loader = None if isinstance(curves, dict) else curves
         self._scales = scales
         self.files = files
         self.warnings: tuple[Diagnostic, ...] = tuple(warnings)
@@ -124,8 +125,18 @@ class Catalog:
         return entry_id in self._by_id
 
     def __repr__(self) -> str:
+        curves = f"{len(self._curves)} curves" if self._curves is not None else "curves not yet read"
         return (f"<Catalog {len(self)} entries, {len(self.families)} model families, "
-                f"{len(self.references)} references, {len(self.curves)} curves>")
+                f"{len(self.references)} references, {curves}>")
+
+    @property
+    def curves(self) -> dict[str, Curve]:
+        """Scaling curves by id (read on first use when the catalog was compiled)."""
+        if self._curves is None:
+            assert self._curve_loader is not None
+            self._curves = dict(sorted(self._curve_loader().items()))
+            self._curve_loader = None
+        return self._curves
 
     @property
     def entries(self) -> tuple[AbilityEntry, ...]:

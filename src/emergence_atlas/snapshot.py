@@ -41,7 +41,9 @@ def to_snapshot(catalog: Catalog) -> bytes:
         "version": __version__,
         "entries": [e.model_dump(mode="json", exclude_defaults=True) for e in catalog],
         "families": [f.model_dump(mode="json", exclude_defaults=True) for f in catalog.families.values()],
-        "curves": [c.model_dump(mode="json", exclude_defaults=True) for c in catalog.curves.values()],
+        # curves are the bulk of the data: kept as an embedded JSON text, parsed on first use
+        "curves": json.dumps([c.model_dump(mode="json", exclude_defaults=True) for c in catalog.curves.values()],
+                             ensure_ascii=False, sort_keys=True, separators=(",", ":")),
         "references": [asdict(r) for r in catalog.references.values()],
         "files": {
             "entries": {k: rel(v) for k, v in sorted(catalog.files.entries.items())},
@@ -60,7 +62,10 @@ def from_snapshot(raw: bytes, root: Path) -> Catalog:
         raise ValueError(f"unsupported catalog snapshot format {data.get('format')!r}")
     entries = [AbilityEntry.model_validate(e) for e in data["entries"]]
     families = {f["id"]: ModelFamily.model_validate(f) for f in data["families"]}
-    curves = {c["id"]: Curve.model_validate(c) for c in data["curves"]}
+    curves_text: str = data["curves"]
+
+    def read_curves() -> dict[str, Curve]:
+        return {c["id"]: Curve.model_validate(c) for c in json.loads(curves_text)}
     references = {r["key"]: Reference(**r) for r in data["references"]}
     scales = {}
     for entry in entries:
@@ -73,7 +78,7 @@ def from_snapshot(raw: bytes, root: Path) -> Catalog:
         curves={k: root / v for k, v in files["curves"].items()},
         bibliography=root / files["bibliography"] if files["bibliography"] else None,
     )
-    return Catalog(root, entries, families, references, curves, scales, catalog_files, [])
+    return Catalog(root, entries, families, references, read_curves, scales, catalog_files, [])
 
 
 def snapshot_path() -> Path:
