@@ -22,7 +22,7 @@ from emergence_atlas.catalog import build_catalog
 from emergence_atlas.importers import FORMATS, cot_wei2022, expemergence, importer, lm_eval_harness_2023
 from emergence_atlas.importers import mlfoundations_scaling, obsscaling, pythia
 from emergence_atlas.importers.__main__ import main as run_importer
-from emergence_atlas.importers.common import ImportError_, Num, engineering, params_from_name, scientific, score
+from emergence_atlas.importers.common import InputError, Num, engineering, params_from_name, scientific, score
 from emergence_atlas.importers.tasks import ENTRIES
 from emergence_atlas.importers.writer import MODELINE, render, write_curves
 from emergence_atlas.loading import load_yaml
@@ -69,9 +69,9 @@ def test_scores_keep_the_printed_digits_and_read_back_as_numbers():
     assert score("2.5E-3") == "2.5E-3"  # already a YAML float: kept as printed
     for text in ("0.4379609636092418", "46.9", "0", "1e-05", "2.5E-3", "0.0"):
         assert float(yaml.safe_load(str(score(text)))) == float(text)
-    with pytest.raises(ImportError_):
+    with pytest.raises(InputError):
         score("-")
-    with pytest.raises(ImportError_):
+    with pytest.raises(InputError):
         score("nan")
 
 
@@ -87,7 +87,7 @@ def test_scale_values_are_exact_decimals():
     assert params_from_name("bloom-560m") == Decimal("560e6")
     assert params_from_name("pythia-1b-bf16") == Decimal("1e9")
     assert params_from_name("pythia-1.4b-deduped") == Decimal("1.4e9")
-    with pytest.raises(ImportError_):
+    with pytest.raises(InputError):
         params_from_name("gpt2")
 
 
@@ -147,10 +147,10 @@ def test_cot_wei2022_importer(tmp_path):
 
 def test_cot_wei2022_rejects_unknown_rows(tmp_path):
     path = write_csv(tmp_path / "cot.csv", COT_HEADER, [["Table 2", "GSM8K", "", "LaMDA", "3B", "standard", "1.0"]])
-    with pytest.raises(ImportError_, match="LaMDA size '3B'"):
+    with pytest.raises(InputError, match="LaMDA size '3B'"):
         cot_wei2022.import_path(path)
     path = write_csv(tmp_path / "cot.csv", COT_HEADER, [["Table 9", "Other", "", "PaLM", "8B", "standard", "1.0"]])
-    with pytest.raises(ImportError_, match="not in the importer's table"):
+    with pytest.raises(InputError, match="not in the importer's table"):
         cot_wei2022.import_path(path)
 
 
@@ -229,7 +229,7 @@ def test_obsscaling_checks_the_random_baseline_against_the_norm_columns(tmp_path
     folder = _obsscaling_folder(tmp_path)
     post = folder / obsscaling.POST
     post.write_text(post.read_text().replace(",0.0,0.4,", ",0.1,0.4,", 1))
-    with pytest.raises(ImportError_, match="random baseline"):
+    with pytest.raises(InputError, match="random baseline"):
         obsscaling.import_path(folder)
 
 
@@ -294,7 +294,7 @@ def test_expemergence_files_of_one_task_must_agree(tmp_path):
     write_csv(folder / "hindu_knowledge_instance_brier_-1000_10_10_redist.csv", EXP_HEADER, rows)
     rows[0][7] = "0.32"
     write_csv(folder / "hindu_knowledge_instance_brier_-1000_10_3_redist.csv", EXP_HEADER, rows)
-    with pytest.raises(ImportError_, match="disagrees"):
+    with pytest.raises(InputError, match="disagrees"):
         expemergence.import_path(tmp_path)
 
 

@@ -213,8 +213,9 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 class _Builder:
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, parse_cache: Path | None = None):
         self.root = root
+        self.parse_cache = parse_cache
         self.diags: list[Diagnostic] = []
         self.files_checked = 0
         self.docs: dict[tuple[str, str], LoadedDocument] = {}
@@ -227,7 +228,7 @@ class _Builder:
         paths: dict[str, Path] = {}
         for path in _yaml_files(self.root / folder):
             self.files_checked += 1
-            doc, problems = load_yaml(path)
+            doc, problems = load_yaml(path, cache_dir=self.parse_cache)
             self.diags.extend(problems)
             if doc is None:
                 continue
@@ -407,17 +408,18 @@ def _check_curves(curves: dict[str, Curve], entries: dict[str, AbilityEntry], fa
                          f"series[{i}].points[{j}].size: '{point.size}' is not a size of {family.id}")
 
 
-def build_catalog(root: Path | str) -> tuple[Catalog | None, list[Diagnostic], int]:
+def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple[Catalog | None, list[Diagnostic], int]:
     """Load and check the catalog under ``root``.
 
     Returns ``(catalog, diagnostics, files_checked)``; ``catalog`` is ``None`` when
-    any error was found. Never raises for bad data.
+    any error was found. Never raises for bad data. ``parse_cache`` is an optional
+    folder where clean YAML parses are kept between runs (the site build uses it).
     """
     from .bibliography import load_bibliography
     from .lint import run_rules  # the extra rules sit on top of the same loader
 
     root = Path(root)
-    b = _Builder(root)
+    b = _Builder(root, parse_cache)
     if not (root / "abilities").is_dir() or not (root / "models").is_dir():
         missing = "abilities/" if not (root / "abilities").is_dir() else "models/"
         return None, [Diagnostic(display_path(root), 0, 0, "E502", f"no {missing} folder here; is this a catalog folder?")], 0

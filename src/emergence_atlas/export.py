@@ -108,7 +108,7 @@ def family_record(family: ModelFamily) -> dict[str, Any]:
 
 def curve_record(curve: Curve) -> dict[str, Any]:
     """The ``catalog.json`` object of one curve."""
-    return json.loads(curve.model_dump_json())
+    return curve.model_dump(mode="json")
 
 
 def to_json_data(catalog: Catalog) -> dict[str, Any]:
@@ -130,8 +130,8 @@ def to_json_data(catalog: Catalog) -> dict[str, Any]:
 
 
 def to_json(catalog: Catalog) -> str:
-    """``catalog.json`` text (UTF-8, 2-space indent, trailing newline)."""
-    return json.dumps(to_json_data(catalog), indent=2, ensure_ascii=False) + "\n"
+    """``catalog.json`` text: compact UTF-8 JSON with a trailing newline (pipe it to ``jq`` to read)."""
+    return json.dumps(to_json_data(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _num(value: float | None) -> str:

@@ -15,6 +15,10 @@ nothing here raises on bad data.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,8 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_NODES = 20_000
 #: Deepest nesting of mappings and sequences.
 MAX_DEPTH = 24
+#: Bumped whenever parsing changes, so that cached parses are not reused.
+PARSE_CACHE_VERSION = b"1"
 
 Loc = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -178,11 +184,38 @@ def _yaml_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
     return Diagnostic(shown, line, col, "E101", f"malformed YAML: {message}")
 
 
-def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedDocument | None, list[Diagnostic]]:
+def _cached(raw: bytes, path: Path, cache_dir: Path | None) -> tuple[Path | None, LoadedDocument | None]:
+    """The cache file for these bytes, and the document parsed from them earlier (if any)."""
+    if cache_dir is None:
+        return None, None
+    key = hashlib.sha256(PARSE_CACHE_VERSION + raw).hexdigest()
+    entry = cache_dir / key[:2] / f"{key}.marshal"
+    try:
+        data, keys, values = marshal.loads(entry.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return entry, None
+    return entry, LoadedDocument(path=path, data=data, key_positions=keys, value_positions=values)
+
+
+def _store(entry: Path, doc: LoadedDocument) -> None:
+    try:
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(marshal.dumps((doc.data, doc.key_positions, doc.value_positions)))
+        os.replace(tmp, entry)
+    except OSError:  # a cache that cannot be written only costs time
+        pass
+
+
+def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
+              cache_dir: Path | None = None) -> tuple[LoadedDocument | None, list[Diagnostic]]:
     """Read one catalog YAML file.
 
     Returns the document (``None`` when it could not be read as a mapping) and
-    every problem found. Never raises for bad content.
+    every problem found. Never raises for bad content. With ``cache_dir``, a file
+    whose bytes were parsed cleanly before is read back from the cache (keyed by
+    the hash of its bytes, so an edit always re-parses).
     """
     shown = display_path(path)
     try:
@@ -192,11 +225,17 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[LoadedDoc
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown, 0, 0, "E111", f"cannot read file: {exc.strerror or exc}")]
+    entry, cached = _cached(raw, path, cache_dir)
+    if cached is not None:
+        return cached, []
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         return None, [_undecodable(raw, exc, shown)]
-    return parse_yaml_text(text, path)
+    doc, problems = parse_yaml_text(text, path)
+    if entry is not None and doc is not None and not problems:
+        _store(entry, doc)
+    return doc, problems
 
 
 def parse_yaml_text(text: str, path: Path) -> tuple[LoadedDocument | None, list[Diagnostic]]:

@@ -28,7 +28,7 @@ class EmergenceAtlasConfig(Config):
     """Options under ``plugins: - emergence-atlas:`` in mkdocs.yml."""
 
     catalog = config_options.Type(str, default="catalog")
-    cache_dir = config_options.Type(str, default=".cache/emergence-atlas/plots")
+    cache_dir = config_options.Type(str, default=".cache/emergence-atlas")
     edit_base = config_options.Optional(config_options.Type(str))
 
 
@@ -44,12 +44,14 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
     def on_config(self, config: Any) -> Any:
         self.base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.root = (self.base / self.config.catalog).resolve()
-        catalog, diags, files = build_catalog(self.root)
+        cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE", self.base / self.config.cache_dir))
+        catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml")
         if catalog is None:
             lines = "\n".join(d.format() for d in diags)
             raise PluginError(f"the catalog has errors:\n{lines}\n{summary_line(diags, files)}")
-        cache = Path(os.environ.get("EMERGENCE_ATLAS_PLOT_CACHE", self.base / self.config.cache_dir))
-        self.pages = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=config.site_url)
+        plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
+            else cache_root / "plots"
+        self.pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=config.site_url)
         slugs = reference_slugs(catalog)
         self.sources = {f"abilities/{eid}.md": path for eid, path in catalog.files.entries.items()}
         self.sources.update({f"models/{fid}.md": path for fid, path in catalog.files.families.items()})

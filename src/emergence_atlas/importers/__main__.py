@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from . import FORMATS, importer
-from .common import ImportError_
+from .common import InputError
 from .writer import write_curves
 
 
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     module = importer(args.format)
     try:
         result = module.import_path(args.input)
-    except (ImportError_, OSError) as exc:
+    except (InputError, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     for line in result.log:

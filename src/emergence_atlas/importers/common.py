@@ -31,7 +31,7 @@ class Num(str):
     __slots__ = ()
 
 
-class ImportError_(ValueError):
+class InputError(ValueError):
     """An input file does not have the shape an importer expects."""
 
 
@@ -45,13 +45,13 @@ class ImportResult:
 
 
 def decimal(text: str) -> Decimal:
-    """The number in ``text`` (as printed), or raise :class:`ImportError_`."""
+    """The number in ``text`` (as printed), or raise :class:`InputError`."""
     try:
         value = Decimal(text.strip())
     except (InvalidOperation, AttributeError):
-        raise ImportError_(f"not a number: {text!r}") from None
+        raise InputError(f"not a number: {text!r}") from None
     if not value.is_finite():
-        raise ImportError_(f"not a finite number: {text!r}")
+        raise InputError(f"not a finite number: {text!r}")
     return value
 
 
@@ -82,7 +82,7 @@ def _trim(mantissa: Decimal) -> str:
 def engineering(value: Decimal) -> Num:
     """``value`` as mantissa and an exponent that is a multiple of 3: ``7e9``, ``124e6``, ``1.4e12``."""
     if value <= 0:
-        raise ImportError_(f"scale value must be positive, got {value}")
+        raise InputError(f"scale value must be positive, got {value}")
     exponent = (value.adjusted() // 3) * 3
     mantissa = _trim(value.scaleb(-exponent))
     return Num(f"{mantissa}e{exponent}" if exponent else mantissa)
@@ -91,7 +91,7 @@ def engineering(value: Decimal) -> Num:
 def scientific(value: Decimal) -> Num:
     """``value`` with one digit before the point: ``8.4e22``."""
     if value <= 0:
-        raise ImportError_(f"scale value must be positive, got {value}")
+        raise InputError(f"scale value must be positive, got {value}")
     exponent = value.adjusted()
     return Num(f"{_trim(value.scaleb(-exponent))}e{exponent}")
 
@@ -112,7 +112,7 @@ def params_from_name(name: str) -> Decimal:
     else:
         match = _SIZE_IN_NAME.search(name)
         if not match:
-            raise ImportError_(f"no size in model name {name!r}")
+            raise InputError(f"no size in model name {name!r}")
         number = Decimal(match.group(1))
         unit = match.group(2).lower()
     return number * (BILLION if unit == "b" else Decimal(10) ** 6)
@@ -125,12 +125,12 @@ def read_csv(path: Path) -> list[dict[str, str]]:
 
 
 def require_columns(rows: list[dict[str, str]], columns: Iterable[str], path: Path) -> None:
-    """Raise :class:`ImportError_` when a column the importer reads is missing."""
+    """Raise :class:`InputError` when a column the importer reads is missing."""
     if not rows:
-        raise ImportError_(f"{path.name}: no data rows")
+        raise InputError(f"{path.name}: no data rows")
     missing = [c for c in columns if c not in rows[0]]
     if missing:
-        raise ImportError_(f"{path.name}: missing column(s) {', '.join(missing)}")
+        raise InputError(f"{path.name}: missing column(s) {', '.join(missing)}")
 
 
 def slug(text: str) -> str:
@@ -169,11 +169,6 @@ def data_block(*, file: str, columns: Iterable[str], license: str, harness: str 
     if attribution:
         out["attribution"] = attribution
     return out
-
-
-def all_zero(points: list[dict[str, Any]]) -> bool:
-    """True when every score of a list of points is exactly zero."""
-    return bool(points) and all(Decimal(p["score"]) == 0 for p in points)
 
 
 def plural(n: int, word: str) -> str:

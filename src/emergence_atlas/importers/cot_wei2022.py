@@ -16,10 +16,11 @@ no stated size and is left out, with a note. Scores are percentages exactly as p
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import BILLION, Decimal, ImportError_, ImportResult, Num, data_block, point, read_csv, require_columns
+from .common import BILLION, InputError, ImportResult, Num, data_block, point, read_csv, require_columns
 from .tasks import entries_for
 
 FORMAT = "cot-wei2022"
@@ -95,7 +96,7 @@ def import_file(path: Path) -> ImportResult:
         groups.setdefault((row["benchmark"], row["subset"]), []).append(row)
     unknown = sorted(set(groups) - set(BENCHMARKS))
     if unknown:
-        raise ImportError_(f"{path.name}: benchmark(s) not in the importer's table: {unknown}")
+        raise InputError(f"{path.name}: benchmark(s) not in the importer's table: {unknown}")
     for key, spec in BENCHMARKS.items():
         if key not in groups:
             continue
@@ -113,7 +114,7 @@ def _curve(spec: dict[str, Any], rows: list[dict[str, str]], display: str) -> tu
     for row in rows:
         family, size, prompting = row["model_family"], row["model_size"], row["prompting"]
         if prompting not in PROMPTING:
-            raise ImportError_(f"unknown prompting {prompting!r}")
+            raise InputError(f"unknown prompting {prompting!r}")
         if family == "Codex":
             codex += 1
             continue
@@ -124,19 +125,19 @@ def _curve(spec: dict[str, Any], rows: list[dict[str, str]], display: str) -> tu
         if family in REGISTRY:
             family_id, sizes = REGISTRY[family]
             if size not in sizes:
-                raise ImportError_(f"{family} size {size!r} not in the importer's table")
+                raise InputError(f"{family} size {size!r} not in the importer's table")
             label_size = sizes[size]
             pt = point(row["accuracy_pct"], size=label_size,
                        model_name=None if label_size == size else f"{family} {size}")
             head: dict[str, Any] = {"family": family_id, "label": f"{family}, {words}"}
         elif family == "GPT":
             if size not in INSTRUCTGPT:
-                raise ImportError_(f"GPT size {size!r} not in the importer's table")
+                raise InputError(f"GPT size {size!r} not in the importer's table")
             params = Decimal(size[:-1]) * (BILLION if size.endswith("B") else Decimal(10) ** 6)
             pt = point(row["accuracy_pct"], model_name=INSTRUCTGPT[size], params=params)
             head = {"family_name": INSTRUCTGPT_FAMILY, "label": f"InstructGPT API models, {words}"}
         else:
-            raise ImportError_(f"unknown model family {family!r}")
+            raise InputError(f"unknown model family {family!r}")
         entry = series.setdefault((head["label"], prompting), {
             **head,
             "prompting": prompt,
@@ -193,5 +194,5 @@ def import_path(path: Path) -> ImportResult:
     if path.is_dir():
         path = path / DEFAULT_FILE
     if not path.is_file():
-        raise ImportError_(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     return import_file(path)

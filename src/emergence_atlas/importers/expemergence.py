@@ -29,7 +29,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import (BILLION, TRILLION, ImportError_, ImportResult, Num, data_block, plural, point, read_csv,
+from .common import (BILLION, TRILLION, InputError, ImportResult, Num, data_block, plural, point, read_csv,
                      require_columns)
 from .tasks import entries_for
 
@@ -82,7 +82,7 @@ def parse_name(path: Path) -> dict[str, str]:
     """The parts of an ExpEmergence file name (task, FLOP range, groups, redist/undist)."""
     match = FILE_NAME.match(path.name)
     if not match or path.name.startswith("acc_"):
-        raise ImportError_(f"{path.name}: not a <task>_instance_brier_..._(redist|undist).csv file")
+        raise InputError(f"{path.name}: not a <task>_instance_brier_..._(redist|undist).csv file")
     return match.groupdict()
 
 
@@ -108,13 +108,13 @@ def import_task_files(paths: list[Path], root: Path | None = None) -> ImportResu
     """
     redist = [p for p in paths if parse_name(p)["dist"] == "redist"]
     if not redist:
-        raise ImportError_("no redist file among " + ", ".join(p.name for p in paths))
+        raise InputError("no redist file among " + ", ".join(p.name for p in paths))
     main = redist[0]
     info = parse_name(main)
     folder = main.parent.name
     spec = TASKS.get(folder) or TASKS.get(info["task"])
     if spec is None:
-        raise ImportError_(f"{main.name}: task {info['task']!r} is not in the importer's table")
+        raise InputError(f"{main.name}: task {info['task']!r} is not in the importer's table")
     rows = _rows(main)
     reference = _scores(rows)
     for other in paths[1:]:
@@ -123,7 +123,7 @@ def import_task_files(paths: list[Path], root: Path | None = None) -> ImportResu
         for model, (acc, brier) in reference.items():
             if model not in theirs or Decimal(theirs[model][0]) != Decimal(acc) or (
                     same_brier and Decimal(theirs[model][1]) != Decimal(brier)):
-                raise ImportError_(f"{other.name} disagrees with {main.name} for {model}")
+                raise InputError(f"{other.name} disagrees with {main.name} for {model}")
 
     display = f"{FORMAT}/" + (main.relative_to(root).as_posix() if root else f"data/{folder}/{main.name}")
     blank = sum(1 for r in rows if not r["Model"].strip())
@@ -138,7 +138,7 @@ def import_task_files(paths: list[Path], root: Path | None = None) -> ImportResu
         if model in seen:
             first = seen[model]
             if (row["acc"], row["brier"]) != (first["acc"], first["brier"]):
-                raise ImportError_(f"{main.name}: {model} has two rows with different scores")
+                raise InputError(f"{main.name}: {model} has two rows with different scores")
             dropped.append(f"{model} at {row['Model Size (B)']}B (kept the row at {first['Model Size (B)']}B)")
             continue
         seen[model] = row
@@ -151,10 +151,10 @@ def import_task_files(paths: list[Path], root: Path | None = None) -> ImportResu
         for row in kept:
             value = row[column].strip()
             if not value:
-                raise ImportError_(f"{main.name}: {row['Model']} has acc but no {column}")
+                raise InputError(f"{main.name}: {row['Model']} has acc but no {column}")
             family = row["Model Family"].strip()
             if not family:
-                raise ImportError_(f"{main.name}: {row['Model']} has no Model Family")
+                raise InputError(f"{main.name}: {row['Model']} has no Model Family")
             entry = series.setdefault(family, {
                 "family_name": family,
                 "label": f"{family}, {spec['shots']}-shot",

@@ -25,7 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .common import ImportError_, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
+from .common import InputError, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
 from .tasks import bbh_entries, entries_for, mmlu_subject_name
 
 FORMAT = "lm-eval-harness-2023"
@@ -111,7 +111,8 @@ KIND_NOTES = {
             "subtasks scored by log-likelihood, not BIG-bench's own runs nor BBH's generated answers."),
     "gsm8k": ("From the gsm8k_8-shot result files (8 exemplars); the gsm8k values inside the "
               "mathematical_reasoning files (0.0 for every LLaMA and BLOOM model) are another run and are not "
-              "used. The files do not record whether the exemplars show worked solutions."),
+              "used. The result JSONs give gsm8k task version 0, whose definition (lm_eval/tasks/gsm8k.py) "
+              "shows training problems followed by their reference solutions, which spell out the steps."),
     "mmlu": "hendrycksTest-<subject> tasks of the harness, 5-shot.",
     "gpt3": "The harness's versions of the GPT-3 paper's synthetic tasks.",
     "truthfulqa": "The same outputs scored two ways: MC1 and MC2 are separate curves.",
@@ -142,7 +143,7 @@ def import_file(path: Path) -> ImportResult:
             continue
         family = FAMILIES.get(row["family"])
         if family is None:
-            raise ImportError_(f"unknown family folder {row['family']!r}")
+            raise InputError(f"unknown family folder {row['family']!r}")
         curve_id = f"{FORMAT}-{spec['id']}"
         curve = curves.setdefault(curve_id, _new_curve(curve_id, spec, display))
         if (row["model"], row["file_group"]) in broken:
@@ -161,7 +162,7 @@ def import_file(path: Path) -> ImportResult:
             "points": [],
         })
         if any(p["model_name"] == row["model"] for p in series["points"]):
-            raise ImportError_(f"{curve_id}: {row['model']} occurs twice")
+            raise InputError(f"{curve_id}: {row['model']} occurs twice")
         series["points"].append(point(row["value"], model_name=row["model"], params=params_from_name(row["model"])))
     for curve_id in sorted(curves):
         curve = curves[curve_id]
@@ -201,5 +202,5 @@ def import_path(path: Path) -> ImportResult:
     if path.is_dir():
         path = path / "scores_long.csv"
     if not path.is_file():
-        raise ImportError_(f"{path}: no such file")
+        raise InputError(f"{path}: no such file")
     return import_file(path)

@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import ImportError_, ImportResult, Num, data_block, point, read_csv, require_columns
+from .common import InputError, ImportResult, Num, data_block, point, read_csv, require_columns
 from .tasks import entries_for
 
 FORMAT = "mlfoundations-scaling"
@@ -86,7 +86,7 @@ def import_folder(folder: Path) -> ImportResult:
     meta = {r["Eval Task"].strip(): r for r in meta_rows}
     runs = {r["run"]: r for r in models}
     if len(runs) != len(models):
-        raise ImportError_("models.csv: a run name occurs twice")
+        raise InputError("models.csv: a run name occurs twice")
     inputs = [f"{FORMAT}/downstream.csv", f"{FORMAT}/models.csv", f"{FORMAT}/eval_metadata.csv"]
     result = ImportResult(inputs=inputs)
     curves: dict[str, dict[str, Any]] = {}
@@ -98,21 +98,21 @@ def import_folder(folder: Path) -> ImportResult:
             skipped_tasks.add(task)
             continue
         if (row["run"], task) in seen:
-            raise ImportError_(f"downstream.csv: run {row['run']} has task {task} twice")
+            raise InputError(f"downstream.csv: run {row['run']} has task {task} twice")
         seen.add((row["run"], task))
         run = runs.get(row["run"])
         if run is None:
-            raise ImportError_(f"downstream.csv: run {row['run']!r} is not in models.csv")
+            raise InputError(f"downstream.csv: run {row['run']!r} is not in models.csv")
         spec = TASKS[task]
         info = meta.get(task)
         if info is None:
-            raise ImportError_(f"eval_metadata.csv has no row for {task}")
+            raise InputError(f"eval_metadata.csv has no row for {task}")
         curve_id = f"{FORMAT}-" + spec.get("id", task.removeprefix("bigbench_").replace("_", "-"))
         curve = curves.setdefault(curve_id, _new_curve(curve_id, spec, info, inputs))
         shots = int(info["#shots"])
         corpus = DATASETS.get(run["dataset_name"])
         if corpus is None:
-            raise ImportError_(f"unknown dataset {run['dataset_name']!r}")
+            raise InputError(f"unknown dataset {run['dataset_name']!r}")
         multiplier = _multiplier_text(Decimal(run["hp_chinchilla_multiplier"]))
         label = f"OpenLM on {corpus}, M={multiplier}, {shots}-shot"
         series = curve["_series"].setdefault(label, {
@@ -166,5 +166,5 @@ def import_path(path: Path) -> ImportResult:
     folder = path if path.is_dir() else path.parent
     for name in ("models.csv", "downstream.csv", "eval_metadata.csv"):
         if not (folder / name).is_file():
-            raise ImportError_(f"{folder}: no {name}")
+            raise InputError(f"{folder}: no {name}")
     return import_folder(folder)

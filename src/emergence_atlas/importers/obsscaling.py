@@ -31,7 +31,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import (BILLION, TRILLION, ImportError_, ImportResult, Num, data_block, plural, point,
+from .common import (BILLION, TRILLION, InputError, ImportResult, Num, data_block, plural, point,
                      read_csv, require_columns)
 from .tasks import bbh_entries, entries_for
 
@@ -79,7 +79,7 @@ BTLM_NOTE = ("cerebras/btlm-3b-8k-base: the table gives 627 trillion pretraining
 def _scale(base: dict[str, dict[str, str]], model: str, used_btlm: list[str]) -> dict[str, Decimal]:
     row = base.get(model)
     if row is None:
-        raise ImportError_(f"{model!r} is not in {BASE}; cannot join its scale")
+        raise InputError(f"{model!r} is not in {BASE}; cannot join its scale")
     out: dict[str, Decimal] = {}
     if row["Model Size (B)"].strip():
         out["params"] = Decimal(row["Model Size (B)"]) * BILLION
@@ -118,7 +118,7 @@ class _Builder:
             model = row["Model"]
             family = self.base[model]["Model Family"] if model in self.base else ""
             if not family:
-                raise ImportError_(f"{model!r}: no Model Family in {BASE}")
+                raise InputError(f"{model!r}: no Model Family in {BASE}")
             by_family.setdefault(family, []).append(point(value, model_name=model,
                                                           **_scale(self.base, model, self.btlm)))
         for family, points in by_family.items():
@@ -256,11 +256,14 @@ GSM8K_SERIES = {
 }
 GSM8K_CURVES = [
     ("obsscaling-gsm8k-chain-of-thought", ["few_shot", "cot"], "gsm8k",
-     "Compares the harness's 5-shot gsm8k task with 8-shot chain-of-thought prompting (the chain-of-thought "
-     "paper's exemplars, per the harness's gsm8k_cot task)."),
+     "Compares the harness's 5-shot gsm8k task with its 8-shot gsm8k_cot task. In the harness's task "
+     "definitions (gsm8k.yaml, gsm8k-cot.yaml, read in a later copy of the repository), gsm8k shows training "
+     "problems followed by their reference solutions, which spell out the steps, so it is not answer-only "
+     "prompting; gsm8k_cot shows the chain-of-thought paper's eight exemplars. The harness version ObsScaling "
+     "ran is not recorded in the file."),
     ("obsscaling-gsm8k-zero-shot-chain-of-thought", ["few_shot", "zero_shot_cot"], "gsm8k:zero_shot_cot",
-     "Compares the harness's 5-shot gsm8k task with zero-shot chain of thought (a step-by-step cue, no "
-     "exemplars)."),
+     "Compares the harness's 5-shot gsm8k task (training problems with their worked reference solutions as "
+     "exemplars) with zero-shot chain of thought (a step-by-step cue, no exemplars)."),
     ("obsscaling-gsm8k-self-consistency", ["sc_first", "sc_maj"], "gsm8k:self_consistency",
      "Compares the first sampled chain-of-thought answer with the majority answer over 5 samples (the "
      "harness filters score-first and maj@5 of the gsm8k_cot_self_consistency task)."),
@@ -342,7 +345,7 @@ def _check_norm(rows: list[dict[str, str]], column: str, baseline: Decimal) -> N
             continue
         expected = (Decimal(raw) - baseline) / (1 - baseline)
         if abs(expected - Decimal(scaled)) > Decimal("1e-9"):
-            raise ImportError_(f"{norm}: {row['Model']} does not match random baseline {baseline}")
+            raise InputError(f"{norm}: {row['Model']} does not match random baseline {baseline}")
 
 
 def import_folder(folder: Path) -> ImportResult:
@@ -352,7 +355,7 @@ def import_folder(folder: Path) -> ImportResult:
     base: dict[str, dict[str, str]] = {}
     for row in base_rows:
         if row["Model"] in base:
-            raise ImportError_(f"{BASE}: model {row['Model']!r} appears twice")
+            raise InputError(f"{BASE}: model {row['Model']!r} appears twice")
         base[row["Model"]] = row
     result = ImportResult(inputs=[f"{FORMAT}/{BASE}"])
     _standard(base_rows, base, result)
@@ -373,5 +376,5 @@ def import_path(path: Path) -> ImportResult:
     """Accept the data folder or any of its files (the folder is what is read)."""
     folder = path if path.is_dir() else path.parent
     if not (folder / BASE).is_file():
-        raise ImportError_(f"{folder}: no {BASE} (the scale table every ObsScaling curve needs)")
+        raise InputError(f"{folder}: no {BASE} (the scale table every ObsScaling curve needs)")
     return import_folder(folder)

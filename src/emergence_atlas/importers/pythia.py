@@ -20,7 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from .common import ImportError_, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
+from .common import InputError, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
 from .tasks import entries_for, mmlu_subject_name
 
 FORMAT = "pythia"
@@ -34,7 +34,7 @@ FINAL_STEP = "143000"
 PREFIX = "hendrycksTest-"
 
 COMMON_NOTE = ("Later evaluations of open model families (Pythia, OPT, BLOOM) with the old lm-evaluation-harness "
-               "hendrycksTest tasks; they show how this MMLU subject scales below 66B parameters for those "
+               "hendrycksTest tasks; they show how this MMLU subject scales up to 66B parameters for those "
                "families and do not reproduce the Chinchilla or Gopher figures.")
 SCALE_NOTE = ("Parameters are the nominal sizes in the model names (70m = 70e6, bloom-7b1 = 7.1e9); Pythia's "
               "training tokens are 143,000 steps x 2,097,152 tokens = 299,892,736,000, computed in runs.csv from "
@@ -50,7 +50,7 @@ def _family(run: dict[str, str]) -> tuple[str, str]:
         return "OPT", "OPT"
     if suite == "bloom":
         return "BLOOM", "BLOOM"
-    raise ImportError_(f"unknown suite {suite!r}")
+    raise InputError(f"unknown suite {suite!r}")
 
 
 def import_folder(folder: Path) -> ImportResult:
@@ -65,7 +65,7 @@ def import_folder(folder: Path) -> ImportResult:
             continue
         key = (run["model"], run["n_shots"])
         if key in keys:
-            raise ImportError_(f"runs.csv: two final runs for {key}")
+            raise InputError(f"runs.csv: two final runs for {key}")
         keys.add(key)
         selected[run["run_id"]] = run
     score_path = folder / "scores.csv"
@@ -104,7 +104,7 @@ def import_folder(folder: Path) -> ImportResult:
         for series in curve["series"]:
             names = [p["model_name"] for p in series["points"]]
             if len(names) != len(set(names)):
-                raise ImportError_(f"{curve_id}: a model occurs twice in {series['label']}")
+                raise InputError(f"{curve_id}: a model occurs twice in {series['label']}")
         result.curves.append(curve)
     points = sum(len(s["points"]) for c in result.curves for s in c["series"])
     result.log.append(f"pythia: {len(result.curves)} MMLU subject curves, {points} points "
@@ -119,8 +119,8 @@ def _new_curve(curve_id: str, subject: str, inputs: list[str]) -> dict[str, Any]
              "Pythia models EleutherAI/pythia-v1.1-<size>, an internal name at evaluation time. The same OPT "
              "numbers are also in the lm-evaluation-harness results folder of 2023."]
     if entries:
-        notes.append("The linked entry is a claim about Chinchilla (5-shot, in its own evaluation); these curves "
-                     "are other families and another harness.")
+        notes.append("The linked entry is a claim about Chinchilla in its own evaluation; these curves are other "
+                     "families and another harness.")
     return {
         "id": curve_id,
         "inputs": inputs,
@@ -138,5 +138,5 @@ def import_path(path: Path) -> ImportResult:
     folder = path if path.is_dir() else path.parent
     for name in ("runs.csv", "scores.csv"):
         if not (folder / name).is_file():
-            raise ImportError_(f"{folder}: no {name}")
+            raise InputError(f"{folder}: no {name}")
     return import_folder(folder)
