@@ -69,12 +69,27 @@ def mkdocs_build(config: Path, out: Path, *, engine: str = "mkdocs", cache: Path
 
 
 def site_config_for(catalog_root: Path, folder: Path) -> Path:
-    """A copy of the real mkdocs.yml that builds ``catalog_root`` with the real hand-written pages."""
+    """A site config like the real one that builds ``catalog_root`` with only the generated pages.
+
+    (The hand-written pages link to entries of the real catalog, so they stay out.)
+    """
     import yaml
 
+    docs = folder / "docs"
+    shutil.copytree(REPO / "site" / "assets", docs / "assets", dirs_exist_ok=True)
+    for page in ("methodology", "contributing", "downloads", "debates"):  # targets of generated links
+        (docs / f"{page}.md").write_text(f"# {page.title()}\n", encoding="utf-8")
     text = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("docs_dir: site", f"docs_dir: {REPO / 'site'}")
+    text = text.replace("docs_dir: site", f"docs_dir: {docs}")
     text = text.replace("catalog: catalog", f"catalog: {catalog_root}")
+    head = text[: text.index("\nnav:")]
+    nav = ["Home: index.md", "Abilities: abilities/index.md", "Model families: models/index.md",
+           "Prompting strategies: strategies/index.md", "References: references/index.md",
+           "Later work: later-work.md", "Beyond scaling: beyond-scaling.md", "Diagnostics: diagnostics.md",
+           "Vocabularies: vocabularies.md", "Methodology: methodology.md", "Contributing: contributing.md",
+           "Downloads: downloads.md", "Debates: debates.md"]
+    text = head + "\nnav:\n" + "".join(f"  - {item}\n" for item in nav)
+    text = text.replace("watch:\n  - CONTRIBUTING.md\n  - CHANGELOG.md\n", "")
     yaml.safe_load(text)  # still valid YAML
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")

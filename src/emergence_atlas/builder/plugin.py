@@ -57,6 +57,10 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
         self.sources.update({f"models/{fid}.md": path for fid, path in catalog.files.families.items()})
         if catalog.files.bibliography is not None:
             self.sources.update({f"references/{s}.md": catalog.files.bibliography for s in slugs.values()})
+        # pages that only include a file from the repository root are edited there
+        for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
+            if (self.base / root_file).is_file():
+                self.sources[page] = self.base / root_file
         return config
 
     def on_files(self, files: Files, config: Any) -> Files:

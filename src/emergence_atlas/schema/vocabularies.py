@@ -131,6 +131,7 @@ SourceRole, SOURCE_ROLE_TERMS = _vocabulary("SourceRole", [
     Term("primary_evidence", "Primary evidence", "The work whose experiments show the ability."),
     Term("also_lists", "Also lists", "The work repeats or lists the claim."),
     Term("reproduction", "Reproduction", "The work reproduces the measurement."),
+    Term("benchmark", "Benchmark", "The work that defines the task or benchmark."),
 ])
 
 AnswerFormat, ANSWER_FORMAT_TERMS = _vocabulary("AnswerFormat", [
