@@ -64,6 +64,8 @@ CASES: list[tuple[str, dict, list[str]]] = [
      [f"{A}/x.yaml:1:10: E209 ability: String should have at most 200 characters"]),
     ("E210", {"abilities/x.yaml": "E210-estimate-without-method.yaml"},
      [f"{A}/x.yaml:9:3: E210 scale.train_flops: an estimated value needs a 'method' (e.g. 6*N*D)"]),
+    ("E212", {"abilities/x.yaml": "E212-placeholder.yaml"},
+     [f"{A}/x.yaml:1:10: E212 ability: still the template's placeholder 'TODO: display name of the ability'"]),
     ("E301", {"references.bib": "E301-malformed.bib"},
      [f"{BIB}:17:1: E301 malformed BibTeX block: Unexpectedly reached end of file."]),
     ("E302", {"abilities/x.yaml": "E302-unknown-key.yaml"},

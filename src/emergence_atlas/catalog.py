@@ -340,10 +340,25 @@ def _check_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, b:
              f"correct it, or list the other value with its source under disagreements")
 
 
+def _placeholders(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text value still holding a template TODO, with its location."""
+    if isinstance(value, str):
+        if "TODO" in value:
+            yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*loc, key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from _placeholders(item, (*loc, i))
+
+
 def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily],
                    references: dict[str, Reference], b: _Builder) -> dict[str, ResolvedScale]:
     scales: dict[str, ResolvedScale] = {}
     for entry in entries.values():
+        for loc, text in _placeholders(b.docs[("entry", entry.id)].data):
+            b.at("entry", entry.id, loc, "E212", f"{dotted(loc)}: still the template's placeholder {text.strip()!r}")
         for loc, key in _citations(entry):
             if key not in references:
                 b.at("entry", entry.id, loc, "E302", f"{dotted(loc)}: {_unknown_key(key, references)}")

@@ -62,6 +62,7 @@ CODES: dict[str, CodeInfo] = {
         _c("E208", "invalid identifier", "Use lower-case words of a-z and 0-9 joined by single hyphens."),
         _c("E209", "text too long", "Shorten the text."),
         _c("E210", "invalid value", "Fix the value as the message says."),
+        _c("E212", "template placeholder left in", "Replace every TODO from the template with the real value."),
         _c("E301", "malformed BibTeX", "Fix the BibTeX syntax of the block at the reported line."),
         _c("E302", "unknown BibTeX key", "Cite a key that exists in catalog/references.bib, or add the work there."),
         _c("E303", "duplicate BibTeX key", "Give each work one key; merge the two entries."),
