@@ -85,7 +85,7 @@ def site_config_for(catalog_root: Path, folder: Path) -> Path:
     head = text[: text.index("\nnav:")]
     nav = ["Home: index.md", "Abilities: abilities/index.md", "Model families: models/index.md",
            "Prompting strategies: strategies/index.md", "References: references/index.md",
-           "Later work: later-work.md", "Beyond scaling: beyond-scaling.md", "Diagnostics: diagnostics.md",
+           "Later work: later-work.md", "Beyond scaling: beyond-scaling.md", "Thresholds: thresholds.md", "Diagnostics: diagnostics.md",
            "Vocabularies: vocabularies.md", "Methodology: methodology.md", "Contributing: contributing.md",
            "Downloads: downloads.md", "Debates: debates.md"]
     text = head + "\nnav:\n" + "".join(f"  - {item}\n" for item in nav)

@@ -77,6 +77,13 @@ CASES: list[tuple[str, dict, list[str]]] = [
       f"{BIB}:17:1: W306 reference 'poe2020missing' is not cited by any entry, model family or curve"]),
     ("E305", {"references.bib": "E305-duplicate-field.bib"},
      [f"{BIB}:17:1: E305 entry 'moe2020twice' repeats the field(s) title"]),
+    ("E307", {"references.bib": "E307-malformed-links.bib"},
+     [f"{BIB}:17:1: W306 reference 'koe2023links' is not cited by any entry, model family or curve",
+      f"{BIB}:21:3: E307 misc 'koe2023links': url 'ftp://example.org/paper.pdf' is not an http(s) URL",
+      f"{BIB}:22:3: E307 misc 'koe2023links': doi 'https://doi.org/10.1234/xyz' is a DOI link; "
+      "write the bare DOI (10.NNNN/suffix)",
+      f"{BIB}:23:3: E307 misc 'koe2023links': eprint '2213.00001' is not an arXiv id "
+      "(e.g. 2201.11903 or hep-th/9901001)"]),
     ("W306", {"references.bib": "W306-unused.bib"},
      [f"{BIB}:17:1: W306 reference 'zoe2023unused' is not cited by any entry, model family or curve"]),
     ("E401", {"abilities/more/counting-tiny-lm-1b.yaml": "E401-duplicate-id.yaml"},
@@ -103,6 +110,8 @@ CASES: list[tuple[str, dict, list[str]]] = [
       "catalog/references.bib:9:1: W306 reference 'roe2022emergent' is not cited by any entry, model family or curve"]),
     ("E502", {"abilities": None},
      ["catalog:0:0: E502 no abilities/ folder here; is this a catalog folder?"]),
+    ("E503", {f"abilities/bulk/e{i}.yaml": b"" for i in range(49_999)},  # + the 2 valid entries: one too many
+     ["catalog/abilities:0:0: E503 50001 entry files; the limit is 50000"]),
 ]
 
 

@@ -21,6 +21,7 @@ from bibtexparser.model import (
 )
 
 from .diagnostics import Diagnostic, display_path
+from .links import bibtex_link_problems
 from .references import Reference
 
 #: Largest references.bib accepted, in bytes.
@@ -66,6 +67,19 @@ def _raw_fields(raw_entry: Entry) -> set[str]:
     return {f.key.lower() for f in raw_entry.fields}
 
 
+def _link_diagnostics(raw_entry: Entry, lines: list[str], shown: str) -> list[Diagnostic]:
+    """E307 for each malformed url, doi or arXiv eprint of an entry, at the line of the field."""
+    fields = {f.key.lower(): f for f in raw_entry.fields}
+    out = []
+    for name, reason in bibtex_link_problems({k: str(f.value) for k, f in fields.items()}):
+        field = fields[name]
+        text_line = lines[field.start_line] if 0 <= field.start_line < len(lines) else ""
+        col = text_line.lower().find(field.key.lower()) + 1 or 1
+        out.append(Diagnostic(shown, field.start_line + 1, col, "E307",
+                              f"{raw_entry.entry_type.lower()} '{raw_entry.key}': {name} {str(field.value).strip()!r} {reason}"))
+    return out
+
+
 def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """Parse BibTeX text; return the references by key and every problem found."""
     shown = display_path(path)
@@ -102,9 +116,12 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
             diags.append(Diagnostic(shown, line, 1, "E301", "malformed BibTeX block"))
     raw_by_key = raw_library.entries_dict
     references: dict[str, Reference] = {}
+    lines = text.split("\n")
     for entry in library.entries:
         line = entry.start_line + 1
-        present = _raw_fields(raw_by_key.get(entry.key, entry))
+        raw_entry = raw_by_key.get(entry.key, entry)
+        present = _raw_fields(raw_entry)
+        diags.extend(_link_diagnostics(raw_entry, lines, shown))
         for required in REQUIRED_FIELDS.get(entry.entry_type.lower(), _DEFAULT_REQUIRED):
             options = required.split("|")
             if not any(o in present for o in options):

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
+from .links import url_problem
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import within_tolerance
 from .schema.vocabularies import Basis, RelationType
@@ -29,6 +30,9 @@ if TYPE_CHECKING:
 #: still counts as agreement: printed values are rounded to two or three
 #: significant figures and sizes are nominal names (13B for 12.85B).
 REGISTRY_TOLERANCE = 0.05
+
+#: Most entry files one catalog may hold (E503); beyond it nothing is loaded, which bounds time and memory.
+MAX_ENTRIES = 50_000
 
 QUANTITY_KINDS = ("params", "train_tokens", "train_flops")
 
@@ -159,6 +163,27 @@ class Catalog:
     def reference(self, key: str) -> Reference:
         """A reference by BibTeX key."""
         return self.references[key]
+
+    def point_scale(self, series: Any, point: Any) -> dict[str, float | None]:
+        """Params, tokens and FLOPs of one curve point (its own values win over the registry's)."""
+        out: dict[str, float | None] = {"params": point.params, "train_tokens": point.train_tokens,
+                                        "train_flops": point.train_flops}
+        if series.family is not None and point.size is not None and series.family in self.families:
+            size = find_size(self.families[series.family], point.size)
+            for kind in out:
+                q = getattr(size, kind, None) if size is not None else None
+                if out[kind] is None and q is not None:
+                    out[kind] = q.value
+        return out
+
+    def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
+        """Recomputed thresholds of a curve (every rule, series and axis), computed once."""
+        from .thresholds import curve_thresholds
+
+        cache = self.__dict__.setdefault("_thresholds", {})
+        if curve_id not in cache:
+            cache[curve_id] = curve_thresholds(self, self.curves[curve_id])
+        return cache[curve_id]
 
     # -- queries (see emergence_atlas.query) -----------------------------------
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
@@ -411,6 +436,10 @@ def _check_curves(curves: dict[str, Curve], entries: dict[str, AbilityEntry], fa
             if series.source.key not in references:
                 b.at("curve", curve.id, ("series", i, "source", "key"), "E302",
                      f"series[{i}].source.key: {_unknown_key(series.source.key, references)}")
+            url = series.data.url if series.data is not None else None
+            if url is not None and url_problem(url) is not None:
+                b.at("curve", curve.id, ("series", i, "data", "url"), "E210",
+                     f"series[{i}].data.url: {url!r} {url_problem(url)}")
             if series.family is None:
                 continue  # explicit scale per point, checked by the schema
             family = families.get(series.family)
@@ -438,6 +467,10 @@ def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple
     if not (root / "abilities").is_dir() or not (root / "models").is_dir():
         missing = "abilities/" if not (root / "abilities").is_dir() else "models/"
         return None, [Diagnostic(display_path(root), 0, 0, "E502", f"no {missing} folder here; is this a catalog folder?")], 0
+    entry_count = len(_yaml_files(root / "abilities"))
+    if entry_count > MAX_ENTRIES:
+        return None, [Diagnostic(display_path(root / "abilities"), 0, 0, "E503",
+                                 f"{entry_count} entry files; the limit is {MAX_ENTRIES}")], 0
     bib_path = root / "references.bib"
     if bib_path.is_file():
         b.files_checked += 1
@@ -452,8 +485,7 @@ def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple
     entry_paths = b._paths
     curves = b.load_records("curves", Curve, "curve")
     curve_paths = b._paths
-    entry_files = sum(1 for _ in _yaml_files(root / "abilities"))
-    if entry_files == 0:
+    if entry_count == 0:
         b.diags.append(Diagnostic(display_path(root / "abilities"), 0, 0, "E501", "the catalog has no entries"))
 
     _check_families(families, references, b)

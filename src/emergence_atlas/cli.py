@@ -256,5 +256,33 @@ def new(entry_id: str, root: Path | None) -> None:
     click.echo(f"created {target}: fill it in, then run 'emergence-atlas lint'")
 
 
+@main.command("check-links")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=10.0, show_default=True,
+              help="Seconds to wait for each URL.")
+@click.option("--workers", type=click.IntRange(min=1, max=64), default=8, show_default=True,
+              help="URLs requested at once.")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+def check_links(timeout: float, workers: int, root: Path | None) -> None:
+    """Request every external link of the catalog and report the dead ones (needs the network).
+
+    Links are the url, doi and arXiv eprint fields of references.bib and the url
+    fields of the YAML files. Each distinct URL is requested once (HEAD, then GET
+    if HEAD gets an error status). Dead links print as 'path:line:col: LINK <status>
+    <url>' (status: an HTTP code, timeout or error). Exits 1 if any link is dead.
+    Opt-in: lint and the site build never go online.
+    """
+    from .links import collect_links, dead_links, format_dead
+
+    catalog = _load_or_exit(root)
+    links = collect_links(catalog)
+    dead = dead_links(links, timeout=timeout, workers=workers)
+    for link, status in dead:
+        click.echo(format_dead(link, status))
+    urls = len({link.url for link in links})
+    click.echo(f"{len(dead)} dead of {len(links)} links ({urls} distinct URLs)", err=bool(dead))
+    if dead:
+        sys.exit(EXIT_DATA_ERRORS)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

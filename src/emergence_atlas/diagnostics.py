@@ -8,6 +8,7 @@ table (:data:`CODES`), which also feeds the site's generated Diagnostics page.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
@@ -69,6 +70,8 @@ CODES: dict[str, CodeInfo] = {
         _c("E304", "missing required BibTeX field", "Add the field the entry type requires."),
         _c("E305", "duplicate BibTeX field", "Keep one value per field."),
         _c("W306", "reference not cited by any entry", "Cite it from an entry or a model family, or remove it."),
+        _c("E307", "malformed link in BibTeX",
+           "Give url an http(s) URL, doi a bare DOI (10.NNNN/suffix) and eprint an arXiv id (2201.11903)."),
         _c("E401", "duplicate entry id", "Give each entry its own id."),
         _c("E402", "unknown model family", "Use the id of a file in catalog/models/, or add the family."),
         _c("E403", "unknown model size", "Use a size label listed in the family's file, or add the size."),
@@ -79,8 +82,19 @@ CODES: dict[str, CodeInfo] = {
         _c("E408", "unknown curve or size reference", "Refer to an existing curve, family and size."),
         _c("E501", "empty catalog", "Add at least one entry under catalog/abilities/."),
         _c("E502", "catalog folder missing", "Point the command at a folder with abilities/, models/ and references.bib."),
+        _c("E503", "too many entries", "Keep the number of entry files under the bound the message states."),
     )
 }
+
+
+#: Characters that would break a diagnostic's line (or its printing): control characters,
+#: line and paragraph separators, lone surrogates. They are shown escaped instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 @dataclass(frozen=True, order=True)
@@ -95,6 +109,13 @@ class Diagnostic:
     col: int
     code: str
     message: str
+
+    def __post_init__(self) -> None:
+        # Messages quote contributed text (keys, values, file names): keep every diagnostic one printable line.
+        for name in ("path", "message"):
+            value = getattr(self, name)
+            if _UNPRINTABLE.search(value):
+                object.__setattr__(self, name, _UNPRINTABLE.sub(_escape, value))
 
     @property
     def severity(self) -> Severity:

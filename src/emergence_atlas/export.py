@@ -19,6 +19,7 @@ from typing import Any
 from ._version import SCHEMA_VERSION, __version__
 from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
+from .thresholds import entry_comparisons
 
 FORMATS = ("json", "csv", "bibtex")
 
@@ -82,6 +83,7 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         ],
         "related": list(entry.related),
         "curves": [c.id for c in catalog.curves.values() if entry.id in c.entries],
+        "recomputed_thresholds": entry_comparisons(catalog, entry),
         "notes": list(entry.notes),
     }
 
@@ -106,9 +108,9 @@ def family_record(family: ModelFamily) -> dict[str, Any]:
     }
 
 
-def curve_record(curve: Curve) -> dict[str, Any]:
-    """The ``catalog.json`` object of one curve."""
-    return curve.model_dump(mode="json")
+def curve_record(catalog: Catalog, curve: Curve) -> dict[str, Any]:
+    """The ``catalog.json`` object of one curve, with its recomputed thresholds and shape measures."""
+    return {**curve.model_dump(mode="json"), "thresholds": catalog.thresholds(curve.id)}
 
 
 def to_json_data(catalog: Catalog) -> dict[str, Any]:
@@ -125,7 +127,7 @@ def to_json_data(catalog: Catalog) -> dict[str, Any]:
              "venue": r.venue, "url": r.url, "doi": r.doi, "eprint": r.eprint}
             for r in catalog.references.values()
         ],
-        "curves": [curve_record(c) for c in catalog.curves.values()],
+        "curves": [curve_record(catalog, c) for c in catalog.curves.values()],
     }
 
 

@@ -40,7 +40,7 @@ MAX_NODES = 20_000
 #: Deepest nesting of mappings and sequences.
 MAX_DEPTH = 24
 #: Bumped whenever parsing changes, so that cached parses are not reused.
-PARSE_CACHE_VERSION = b"1"
+PARSE_CACHE_VERSION = b"2"
 
 Loc = tuple[str | int, ...]
 Pos = tuple[int, int]
@@ -85,6 +85,15 @@ class _Abort(Exception):
 
     def __init__(self, node: yaml.Node | None, code: str, message: str):
         self.node, self.code, self.message = node, code, message
+
+
+_MAX_INT = 2**1024  # beyond the float range: no catalog number is that large
+_MAX_INT_CHARS = 400
+
+
+def _clip(value: object, limit: int = 40) -> str:
+    text = str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "...")
 
 
 def _short_tag(tag: str) -> str:
@@ -148,12 +157,21 @@ class _Builder:
             raise _Abort(node, "E107", f"tag '{_short_tag(tag)}' is not allowed (catalog files hold plain data only)")
         if tag == f"{_TAG}str" or tag == f"{_TAG}timestamp":
             return str(node.value)
-        if tag == f"{_TAG}int":
-            return _scalar_constructor.construct_yaml_int(node)
-        if tag == f"{_TAG}float":
-            return _scalar_constructor.construct_yaml_float(node)
-        if tag == f"{_TAG}bool":
-            return _scalar_constructor.construct_yaml_bool(node)
+        try:
+            if tag == f"{_TAG}int":
+                if len(node.value) > _MAX_INT_CHARS:  # also spares building huge sexagesimal (1:59:59:...) values
+                    raise _Abort(node, "E205", f"the number {_clip(node.value)} has too many digits")
+                value = _scalar_constructor.construct_yaml_int(node)
+                if abs(value) > _MAX_INT:
+                    raise _Abort(node, "E205", f"the number {_clip(node.value)} is too large (above 1e308)")
+                return value
+            if tag == f"{_TAG}float":
+                return _scalar_constructor.construct_yaml_float(node)
+            if tag == f"{_TAG}bool":
+                return _scalar_constructor.construct_yaml_bool(node)
+        except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
+            raise _Abort(node, "E107", f"tag '{_short_tag(tag)}' does not fit the value {_clip(node.value)}; "
+                                       "remove the tag") from None
         return None
 
 
@@ -246,6 +264,10 @@ def parse_yaml_text(text: str, path: Path) -> tuple[LoadedDocument | None, list[
         node = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError as exc:
         return None, [_yaml_error(exc, text, shown)]
+    except UnicodeEncodeError as exc:  # a lone surrogate in text that did not come from UTF-8 bytes
+        before = text[: exc.start]
+        line, col = before.count("\n") + 1, exc.start - (before.rfind("\n") + 1) + 1
+        return None, [Diagnostic(shown, line, col, "E101", f"character U+{ord(text[exc.start]):04X} is not allowed in YAML")]
     except RecursionError:
         return None, [Diagnostic(shown, 1, 1, "E110", f"nesting deeper than {MAX_DEPTH} levels")]
     if node is None:

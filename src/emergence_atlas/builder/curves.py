@@ -11,25 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..catalog import Catalog, find_size
-from ..schema.models import Curve, CurvePoint, CurveSeries
+from ..catalog import Catalog
+from ..schema.models import Curve, CurvePoint, CurveSeries  # noqa: F401
 from ..schema.vocabularies import METRIC_TERMS
 from .text import human_count, scientific
 
 AXES = {"train_flops": "training FLOPs (log scale)", "params": "parameters (log scale)"}
-
-
-def point_scale(catalog: Catalog, series: CurveSeries, point: CurvePoint) -> dict[str, float | None]:
-    """Params, tokens and FLOPs of one curve point (explicit values win over the registry)."""
-    out: dict[str, float | None] = {"params": point.params, "train_tokens": point.train_tokens,
-                                    "train_flops": point.train_flops}
-    if series.family is not None and point.size is not None:
-        size = find_size(catalog.families[series.family], point.size)
-        for kind in out:
-            q = getattr(size, kind, None) if size is not None else None
-            if out[kind] is None and q is not None:
-                out[kind] = q.value
-    return out
 
 
 def _point_label(series: CurveSeries, point: CurvePoint, family_name: Callable[[str], str]) -> str:
@@ -49,7 +36,7 @@ def _curve_figures_for(catalog: Catalog, curve: Curve, family_name: Callable[[st
         for series in curve.series:
             pts = []
             for point in series.points:
-                scale = point_scale(catalog, series, point)
+                scale = catalog.point_scale(series, point)
                 rows.append({"series": series.label, "model": _point_label(series, point, family_name),
                              "params": human_count(scale["params"]), "flops": scientific(scale["train_flops"]),
                              "score": f"{point.score:g}"})

@@ -146,7 +146,37 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     return _finish(plt, fig, right=0.66)
 
 
+def draw_threshold_overview(spec: dict[str, Any], theme: str) -> bytes:
+    """Reported (x) against recomputed (y) thresholds, log-log, with the diagonal and x10 bands."""
+    plt = _pyplot()
+    _style(plt, theme)
+    colors = THEMES[theme]
+    fig, ax = plt.subplots(figsize=(6.5, 5))
+    pts = spec["points"]
+    if pts:
+        values = [v for p in pts for v in p[:2]]
+        lo, hi = min(values) / 3, max(values) * 3
+        ax.plot([lo, hi], [lo, hi], color=colors["muted"], linewidth=1)
+        ax.plot([lo, hi], [lo * 10, hi * 10], color=colors["muted"], linewidth=0.8, linestyle="--")
+        ax.plot([lo, hi], [lo / 10, hi / 10], color=colors["muted"], linewidth=0.8, linestyle="--")
+        for same, color, label in ((0, PALETTE[0], "other family than the claim"), (1, PALETTE[1], "same family")):
+            sel = [p for p in pts if p[2] == same]
+            if sel:
+                ax.scatter([p[0] for p in sel], [p[1] for p in sel], s=14, color=color, alpha=0.7, label=label,
+                           linewidths=0)
+        ax.set_xlim(lo, hi)
+        ax.set_ylim(lo, hi)
+    _log_axis(ax, "x")
+    _log_axis(ax, "y")
+    ax.set_xlabel("reported threshold (training FLOPs)")
+    ax.set_ylabel("recomputed threshold, rule A")
+    ax.grid(color=colors["grid"], linewidth=0.5)
+    ax.legend(loc="upper left", fontsize=8)
+    return _finish(plt, fig, right=0.95, left=0.16)
+
+
 DRAWERS: dict[str, Callable[[dict[str, Any], str], bytes]] = {
+    "threshold_overview": draw_threshold_overview,
     "emergence_map": draw_emergence_map,
     "family_sizes": draw_family_sizes,
     "curve": draw_curve,
