@@ -36,7 +36,7 @@ HOSTILE_BIB = """
   title  = {A <script>alert('bib')</script> Title with \\emph{LaTeX} and <img src=x onerror=alert(5)>},
   author = {Mallory, Eve},
   year   = {2024},
-  url    = {https://example.org/?q=<script>alert(6)</script>}
+  url    = {https://example.org/evil}
 }
 """
 
