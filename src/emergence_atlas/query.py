@@ -66,6 +66,12 @@ def _range(name: str, value: Any) -> tuple[float | None, float | None]:
     return low, high
 
 
+def _size_labels(catalog: Catalog, entry: AbilityEntry) -> set[str]:
+    """The entry's size label and every alias the registry knows for it."""
+    record = catalog.model_size(entry)
+    return {record.size, *record.aliases} if record is not None else {entry.model.size}
+
+
 class Selection:
     """An ordered, immutable selection of entries from one catalog.
 
@@ -125,40 +131,23 @@ class Selection:
         catalog = self._catalog
         every = catalog.entries
         tests = []
-        if category is not None:
-            wanted = _as_set("category", category)
-            _check_allowed("category", wanted, CATEGORY_TERMS)
-            tests.append(lambda e, w=wanted: e.category.value in w)
-        if family is not None:
-            wanted = _as_set("family", family)
-            _check_allowed("family", wanted, catalog.families)
-            tests.append(lambda e, w=wanted: e.model.family in w)
-        if size is not None:
-            wanted = _as_set("size", size)
-            labels = {label for f in catalog.families.values() for s in f.sizes for label in (s.size, *s.aliases)}
-            _check_allowed("size", wanted, labels)
-
-            def size_matches(e: AbilityEntry, w: set[str] = wanted) -> bool:
-                record = catalog.model_size(e)
-                return bool({record.size, *record.aliases} & w) if record is not None else e.model.size in w
-
-            tests.append(size_matches)
-        if strategy is not None:
-            wanted = _as_set("strategy", strategy)
-            _check_allowed("strategy", wanted, PROMPTING_TERMS)
-            tests.append(lambda e, w=wanted: e.prompting.strategy.value in w)
-        if benchmark is not None:
-            wanted = _as_set("benchmark", benchmark)
-            _check_allowed("benchmark", wanted, {e.task.benchmark for e in every})
-            tests.append(lambda e, w=wanted: e.task.benchmark in w)
-        if status is not None:
-            wanted = _as_set("status", status)
-            _check_allowed("status", wanted, STATUS_TERMS)
-            tests.append(lambda e, w=wanted: e.status.value in w)
-        if ability is not None:
-            wanted = _as_set("ability", ability)
-            _check_allowed("ability", wanted, {e.ability for e in every})
-            tests.append(lambda e, w=wanted: e.ability in w)
+        sizes = {label for f in catalog.families.values() for s in f.sizes for label in (s.size, *s.aliases)}
+        # criterion -> (given value, allowed values, the entry's value(s) to match)
+        text_criteria = {
+            "category": (category, CATEGORY_TERMS, lambda e: {e.category.value}),
+            "family": (family, catalog.families, lambda e: {e.model.family}),
+            "size": (size, sizes, lambda e: _size_labels(catalog, e)),
+            "strategy": (strategy, PROMPTING_TERMS, lambda e: {e.prompting.strategy.value}),
+            "benchmark": (benchmark, {e.task.benchmark for e in every}, lambda e: {e.task.benchmark}),
+            "status": (status, STATUS_TERMS, lambda e: {e.status.value}),
+            "ability": (ability, {e.ability for e in every}, lambda e: {e.ability}),
+        }
+        for name, (given, allowed, values_of) in text_criteria.items():
+            if given is None:
+                continue
+            wanted = _as_set(name, given)
+            _check_allowed(name, wanted, allowed)
+            tests.append(lambda e, w=wanted, of=values_of: bool(of(e) & w))
         for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
             if value is None:
                 continue
