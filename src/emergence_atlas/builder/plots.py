@@ -166,12 +166,14 @@ def draw_threshold_overview(spec: dict[str, Any], theme: str) -> bytes:
                            linewidths=0)
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
+        ax.legend(loc="upper left", fontsize=8)
+    else:
+        ax.text(0.5, 0.5, "no curve data yet", ha="center", va="center", transform=ax.transAxes)
     _log_axis(ax, "x")
     _log_axis(ax, "y")
     ax.set_xlabel("reported threshold (training FLOPs)")
     ax.set_ylabel("recomputed threshold, rule A")
     ax.grid(color=colors["grid"], linewidth=0.5)
-    ax.legend(loc="upper left", fontsize=8)
     return _finish(plt, fig, right=0.95, left=0.16)
 
 

@@ -10,6 +10,7 @@ came from, and makes ``mkdocs serve`` rebuild when a file under the catalog chan
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -36,12 +37,15 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
     """Adds the catalog's generated pages to a MkDocs build."""
 
     def __init__(self) -> None:
+        self._final: Path | None = None
+        self._staging: Path | None = None
         self.pages: dict[str, bytes] = {}
         self.sources: dict[str, Path] = {}
         self.root: Path | None = None
         self.base: Path | None = None
 
     def on_config(self, config: Any) -> Any:
+        self._stage(config)
         self.base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.root = (self.base / self.config.catalog).resolve()
         cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE", self.base / self.config.cache_dir))
@@ -81,6 +85,29 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
                     relative = display_path(source)
                 page.edit_url = base + relative
         return context
+
+    # -- atomic output: build into a sibling folder, swap it in only on success --------
+    def _stage(self, config: Any) -> None:
+        final = Path(config.site_dir).resolve()
+        staging = final.with_name(f".{final.name}.building-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        self._final, self._staging = final, staging
+        config.site_dir = str(staging)
+
+    def on_post_build(self, config: Any) -> None:
+        if self._final is None or self._staging is None or not self._staging.is_dir():
+            return
+        old = self._final.with_name(f".{self._final.name}.old-{os.getpid()}")
+        shutil.rmtree(old, ignore_errors=True)
+        if self._final.exists():
+            self._final.rename(old)
+        self._staging.rename(self._final)
+        shutil.rmtree(old, ignore_errors=True)
+        config.site_dir = str(self._final)
+
+    def on_build_error(self, error: Exception) -> None:
+        if self._staging is not None:
+            shutil.rmtree(self._staging, ignore_errors=True)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
         if self.root is not None:

@@ -1,0 +1,98 @@
+"""Atomic output: a failed site build or export leaves the previous output untouched."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from emergence_atlas.builder import plots
+
+from .conftest import FIXTURES, site_config_for
+
+
+@pytest.fixture
+def small_site(tmp_path, monkeypatch):
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "valid", root)
+    config_path = site_config_for(root, tmp_path)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    monkeypatch.setenv("EMERGENCE_ATLAS_PLOT_CACHE", str(tmp_path / "cache"))
+    out = tmp_path / "site"
+
+    def run():
+        config = load_config(str(config_path), site_dir=str(out), strict=True)
+        build(config)
+
+    return root, out, run
+
+
+def _snapshot(folder):
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_successful_build_replaces_the_output_and_leaves_no_staging(small_site):
+    _, out, run = small_site
+    run()
+    assert (out / "index.html").is_file()
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+@pytest.mark.parametrize("failure", ["plot exception", "disk full", "bad data"])
+def test_failed_build_leaves_the_previous_site_untouched(small_site, monkeypatch, failure):
+    root, out, run = small_site
+    run()
+    before = _snapshot(out)
+    (root / "abilities" / "counting-tiny-lm-1b.yaml").write_text(
+        (root / "abilities" / "counting-tiny-lm-1b.yaml").read_text(encoding="utf-8").replace("Same task", "Changed task"),
+        encoding="utf-8")
+    shutil.rmtree(out.parent / "cache", ignore_errors=True)
+    if failure == "plot exception":
+        def broken(spec, theme):
+            raise RuntimeError("plot failed")
+        monkeypatch.setitem(plots.DRAWERS, "family_sizes", broken)
+    elif failure == "disk full":  # writing a plot into the cache fails with ENOSPC
+        monkeypatch.setattr(plots.os, "fdopen", _failing_fdopen)
+    else:
+        (root / "abilities" / "broken.yaml").write_text("ability: [unclosed\n", encoding="utf-8")
+    with pytest.raises(Exception):
+        run()
+    assert _snapshot(out) == before
+    assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.")] == []
+
+
+class _FullDisk:
+    def __init__(self, fd):
+        os.close(fd)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+    def write(self, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _failing_fdopen(fd, mode="r", *args, **kwargs):
+    return _FullDisk(fd)
+
+
+def test_export_to_a_file_is_atomic(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from emergence_atlas import export
+    from emergence_atlas.cli import main
+
+    target = tmp_path / "catalog.json"
+    target.write_text("previous", encoding="utf-8")
+    monkeypatch.setattr(export.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    result = CliRunner().invoke(main, ["export", "--format", "json", "--root", str(FIXTURES / "valid"), "-o", str(target)])
+    assert result.exit_code != 0
+    assert target.read_text(encoding="utf-8") == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.json"]
