@@ -42,11 +42,11 @@ from emergence_atlas.loading import load_yaml, parse_yaml_text
 from emergence_atlas.schema.models import MAX_SHORT_TEXT, AbilityEntry, Curve, ModelFamily
 from emergence_atlas.schema.validation import validate_document
 
+from .conftest import FIXTURES, REPO
+
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
-REPO = Path(__file__).resolve().parent.parent
-FIXTURES = Path(__file__).parent / "fixtures"
 
 # -- settings profiles ---------------------------------------------------------------
 LONG_EXAMPLES = int(os.environ.get("EMERGENCE_ATLAS_FUZZ_EXAMPLES", "0") or 0)
@@ -69,17 +69,23 @@ def _every(paths: list[Path], count: int) -> list[Path]:
     return paths[::step][:count]
 
 
-def _yaml_seed_paths() -> list[Path]:
+def _valid_seed_paths() -> list[Path]:
+    """Clean files: the valid fixture catalog and a spread of the real catalog."""
     real = REPO / "catalog"
-    small_curves = [p for p in (real / "curves").glob("*.yaml") if p.stat().st_size < 12_000]
+    small_curves = [p for p in (real / "curves").glob("[!_]*.yaml") if p.stat().st_size < 12_000]
     return [
         *sorted((FIXTURES / "valid").rglob("*.yaml")),
-        *sorted((FIXTURES / "broken").glob("*.yaml")),
-        *sorted(real.glob("_template.yaml")), *sorted(real.glob("*/_template.yaml")),
         *_every(list((real / "abilities").glob("[!_]*.yaml")), 8),
         *_every(list((real / "models").glob("[!_]*.yaml")), 3),
         *_every(small_curves, 3),
     ]
+
+
+def _yaml_seed_paths() -> list[Path]:
+    """The clean files, every broken fixture and the templates."""
+    real = REPO / "catalog"
+    return [*_valid_seed_paths(), *sorted((FIXTURES / "broken").glob("*.yaml")),
+            *sorted(real.glob("_template.yaml")), *sorted(real.glob("*/_template.yaml"))]
 
 
 def _bib_seeds() -> list[bytes]:
@@ -93,9 +99,7 @@ def _bib_seeds() -> list[bytes]:
 
 YAML_SEEDS: list[bytes] = [p.read_bytes() for p in _yaml_seed_paths()]
 BIB_SEEDS: list[bytes] = _bib_seeds()
-VALID_DATA: list[dict[str, Any]] = [
-    d for d in (yaml.load(s, Loader=_Loader) for s in YAML_SEEDS[:3] + YAML_SEEDS[-14:]) if isinstance(d, dict)
-]
+VALID_DATA: list[dict[str, Any]] = [yaml.load(p.read_bytes(), Loader=_Loader) for p in _valid_seed_paths()]
 
 # -- mutation vocabulary ---------------------------------------------------------------
 ODD_BYTES = [b"\x00", b"\x07", b"\x1b", b"\t", b"\r", b"\r\n", b"\x0b", b"\x0c", b"\x1c", b"\x7f",
@@ -390,18 +394,14 @@ def fuzz_root():
     shutil.rmtree(root.parent, ignore_errors=True)
 
 
-def test_seeds_were_found():
-    assert len(YAML_SEEDS) >= 40 and len(BIB_SEEDS) >= 8 and len(VALID_DATA) >= 10
-    assert run_valid_seeds_clean() == []
-
-
-def run_valid_seeds_clean() -> list[str]:
-    """The unmutated valid seeds load without diagnostics (so mutations start from clean data)."""
-    bad = []
-    for raw in YAML_SEEDS[:3]:
-        _, diags = parse_yaml_text(raw.decode("utf-8"), Path("x.yaml"))
-        bad += [d.format() for d in diags]
-    return bad
+def test_seeds_were_found_and_clean():
+    assert len(YAML_SEEDS) >= 40 and len(BIB_SEEDS) >= 8 and len(VALID_DATA) >= 15
+    unclean = []
+    for path in _valid_seed_paths():
+        doc, diags = parse_yaml_text(path.read_text(encoding="utf-8"), path)
+        unclean += [d.format() for d in diags]
+        assert doc is not None and isinstance(doc.data, dict)
+    assert unclean == []  # mutations start from clean data
 
 
 @fuzz_settings(500)
@@ -466,6 +466,7 @@ P = Path("catalog/abilities/x.yaml")
     ("!!int # Lat", "catalog/abilities/x.yaml:1:1: E107 tag '!!int' does not fit the value ''; remove the tag"),
     ("a: !!bool maybe\n", "catalog/abilities/x.yaml:1:4: E107 tag '!!bool' does not fit the value 'maybe'; remove the tag"),
     ("a: !!float abc\n", "catalog/abilities/x.yaml:1:4: E107 tag '!!float' does not fit the value 'abc'; remove the tag"),
+    ("      notes: !!float", "catalog/abilities/x.yaml:1:14: E107 tag '!!float' does not fit the value ''; remove the tag"),
     # more digits than int() converts raised ValueError; beyond the float range, OverflowError in validation
     ("ability: " + "9" * 5000 + "\n",
      "catalog/abilities/x.yaml:1:10: E205 the number '9999999999999999999999999999999999999999...' has too many digits"),

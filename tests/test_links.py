@@ -239,3 +239,20 @@ def test_check_links_on_a_broken_catalog_prints_diagnostics(make_catalog, server
     assert result.exit_code == 1
     assert "E101" in result.stderr and "LINK" not in result.output
 
+
+def test_collect_links_turns_doi_and_eprint_into_urls_at_their_lines(make_catalog):
+    from emergence_atlas.catalog import build_catalog
+    from emergence_atlas.links import collect_links
+
+    root = make_catalog()
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace(
+        "  url     = {https://example.org/tiny}", "  doi     = {10.1234/a(b)#c},\n  url     = {https://example.org/tiny}"),
+        encoding="utf-8")
+    catalog, diags, _ = build_catalog(root)
+    assert catalog is not None, diags
+    assert [(link.path, link.line, link.col, link.url) for link in collect_links(catalog)] == [
+        ("catalog/references.bib", 6, 3, "https://doi.org/10.1234/a(b)%23c"),
+        ("catalog/references.bib", 7, 3, "https://example.org/tiny"),
+        ("catalog/references.bib", 15, 3, "https://arxiv.org/abs/2201.00001"),
+    ]

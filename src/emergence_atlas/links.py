@@ -156,7 +156,7 @@ def collect_links(catalog: Catalog) -> list[Link]:
 
     links: list[Link] = []
     if catalog.files.bibliography is not None and catalog.files.bibliography.is_file():
-        links.extend(_bib_links(catalog.files.bibliography))
+        links.extend(sorted(_bib_links(catalog.files.bibliography), key=lambda link: (link.line, link.col)))
     for group in (catalog.files.families, catalog.files.entries, catalog.files.curves):
         for path in sorted(group.values()):
             doc, _ = load_yaml(path)

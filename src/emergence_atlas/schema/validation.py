@@ -33,7 +33,6 @@ _CODE_BY_TYPE = {
     "string_pattern_mismatch": "E208",
     "string_too_long": "E209",
     "too_long": "E209",
-    "url": "E211",
 }
 
 
