@@ -11,6 +11,8 @@ nothing.
 
 from __future__ import annotations
 
+import re
+
 import argparse
 import os
 import shutil
@@ -56,7 +58,7 @@ def plain_site(folder: Path, catalog_root: Path) -> tuple[Path, int]:
         target.write_text(f"# Page {path}\n\n" + "Plain text here. " * (words // 2) + "\n", encoding="utf-8")
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("docs_dir: site", f"docs_dir: {docs}")
-    config = config.replace("watch:\n  - CONTRIBUTING.md\n  - CHANGELOG.md\n", "")
+    config = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", config)
     lines, skip = [], False
     for line in config.splitlines():
         if line.startswith("  - mkdocstrings:") or line.startswith("  - emergence-atlas:"):

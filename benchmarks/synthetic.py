@@ -12,8 +12,12 @@ from pathlib import Path
 SIZES = [("1B", 1e9), ("10B", 1e10), ("100B", 1e11)]
 
 
-def write_catalog(folder: Path, n_entries: int, *, seed: int = 0) -> Path:
-    """Write a valid synthetic catalog with ``n_entries`` entries; return its root."""
+def write_catalog(folder: Path, n_entries: int, *, seed: int = 0, entries_per_curve: int = 10) -> Path:
+    """Write a valid synthetic catalog with ``n_entries`` entries; return its root.
+
+    References, families and curves come in proportion: one reference per 20 entries,
+    one family per 100, one curve per ``entries_per_curve``.
+    """
     rng = random.Random(seed)
     root = Path(folder)
     (root / "abilities").mkdir(parents=True, exist_ok=True)
@@ -60,8 +64,8 @@ source:
   evidence: full_text
 status: reported
 """, encoding="utf-8")
-    for c in range(max(1, n_entries // 10)):
-        i = c * 10
+    for c in range(max(1, n_entries // entries_per_curve)):
+        i = c * entries_per_curve
         family = f"family-{i % n_families}"
         points = "\n".join(f"      - {{size: {label}, score: {rng.random():.3f}}}" for label, _ in SIZES)
         (root / "curves" / f"curve-{c}.yaml").write_text(f"""\

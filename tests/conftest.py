@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import os
 import shutil
 from pathlib import Path
@@ -89,7 +91,7 @@ def site_config_for(catalog_root: Path, folder: Path) -> Path:
            "Vocabularies: vocabularies.md", "Methodology: methodology.md", "Contributing: contributing.md",
            "Downloads: downloads.md", "Debates: debates.md"]
     text = head + "\nnav:\n" + "".join(f"  - {item}\n" for item in nav)
-    text = text.replace("watch:\n  - CONTRIBUTING.md\n  - CHANGELOG.md\n", "")
+    text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", text)
     yaml.safe_load(text)  # still valid YAML
     config = folder / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")

@@ -29,6 +29,45 @@ model: {{family: tiny-lm, size: 1B, name_in_source: {json.dumps(SCRIPT)}}}
 metric: {{name: other, name_in_source: {json.dumps(IMG)}, note: {json.dumps(TEMPLATE + " " + SCRIPT)}}}
 source: {{key: roe2022emergent, locator: {json.dumps("Table 1 " + IMG)}}}
 notes: [{json.dumps(SCRIPT + " " + JS_LINK)}]
+additional_sources:
+  - {{key: doe2021tiny, locator: {json.dumps(IMG)}, role: also_lists}}
+status: contested
+relations:
+  - type: contests
+    source: {{key: doe2021tiny, locator: {json.dumps(SCRIPT)}, evidence: abstract}}
+    reason: other
+    note: {json.dumps(IMG + " " + TEMPLATE + " " + JS_LINK)}
+"""
+
+HOSTILE_FAMILY = f"""\
+name: {json.dumps("Evil LM " + SCRIPT)}
+developer: {json.dumps(IMG)}
+description: {json.dumps(TEMPLATE + " " + JS_LINK)}
+sources:
+  - {{key: doe2021tiny, locator: {json.dumps(IMG)}}}
+sizes:
+  - size: 1B
+    name: {json.dumps(SCRIPT)}
+    params: {{value: 1e9, basis: reported, source: {{key: doe2021tiny, locator: {json.dumps(SCRIPT)}}}, note: {json.dumps(IMG)}}}
+    notes: [{json.dumps(SCRIPT)}]
+notes: [{json.dumps(IMG)}]
+"""
+
+HOSTILE_CURVE = f"""\
+task: {{benchmark: {json.dumps(SCRIPT)}, name: {json.dumps(IMG)}}}
+metric: {{name: other, name_in_source: {json.dumps(SCRIPT)}, note: {json.dumps(IMG)}, random_baseline: 0.0}}
+entries: [hostile-entry]
+notes: [{json.dumps(SCRIPT + " " + TEMPLATE)}]
+series:
+  - family_name: {json.dumps("Open " + IMG)}
+    label: {json.dumps(SCRIPT)}
+    prompting: {{strategy: few_shot}}
+    source: {{key: roe2022emergent, locator: {json.dumps(IMG)}}}
+    data: {{file: {json.dumps(SCRIPT)}, columns: [{json.dumps(IMG)}], license: {json.dumps(SCRIPT)}, harness: {json.dumps(IMG)}, attribution: {json.dumps(SCRIPT + " " + JS_LINK)}}}
+    points:
+      - {{model_name: {json.dumps(IMG)}, params: 1e9, score: 0.0}}
+      - {{model_name: {json.dumps(SCRIPT)}, params: 1e10, score: 0.0}}
+      - {{model_name: x, params: 1e11, score: 0.9}}
 """
 
 HOSTILE_BIB = """
@@ -74,6 +113,8 @@ def hostile_site(tmp_path_factory):
     root = folder / "catalog"
     shutil.copytree(FIXTURES / "valid", root)
     (root / "abilities" / "hostile-entry.yaml").write_text(HOSTILE_ENTRY, encoding="utf-8")
+    (root / "models" / "evil-lm.yaml").write_text(HOSTILE_FAMILY, encoding="utf-8")
+    (root / "curves" / "hostile-curve.yaml").write_text(HOSTILE_CURVE, encoding="utf-8")
     bib = root / "references.bib"
     bib.write_text(bib.read_text(encoding="utf-8") + HOSTILE_BIB, encoding="utf-8")
     entry = (root / "abilities" / "counting-tiny-lm-1b.yaml")
@@ -87,6 +128,45 @@ def hostile_site(tmp_path_factory):
 
 def _pages(site):
     return sorted(p for p in site.rglob("*.html"))
+
+
+def test_every_string_field_of_every_model_is_exercised():
+    """The hostile fixture puts a payload in every free-text field of the three models."""
+    import yaml
+
+    from emergence_atlas.schema.models import AbilityEntry, Curve, ModelFamily
+
+    def text_fields(model, prefix=""):
+        out = set()
+        for name, info in model.model_fields.items():
+            annotation = str(info.annotation)
+            nested = [a for a in getattr(info.annotation, "__args__", ()) or () if hasattr(a, "model_fields")]
+            if hasattr(info.annotation, "model_fields"):
+                nested.append(info.annotation)
+            for sub in nested:
+                for arg in getattr(sub, "__args__", ()) or (sub,):
+                    if hasattr(arg, "model_fields"):
+                        out |= text_fields(arg, f"{prefix}{name}.")
+            if "str" in annotation and name not in ("id", "key", "size", "family", "aliases", "related", "entries"):
+                out.add(prefix + name)
+        return out
+
+    def payload_fields(data, prefix=""):
+        out = set()
+        if isinstance(data, dict):
+            for k, v in data.items():
+                out |= payload_fields(v, f"{prefix}{k}.")
+        elif isinstance(data, list):
+            for v in data:
+                out |= payload_fields(v, prefix)
+        elif isinstance(data, str) and ("<" in data or "{{" in data or "javascript" in data):
+            out.add(prefix[:-1])
+        return out
+
+    covered = (payload_fields(yaml.safe_load(HOSTILE_ENTRY)) | payload_fields(yaml.safe_load(HOSTILE_FAMILY))
+               | payload_fields(yaml.safe_load(HOSTILE_CURVE)))
+    assert covered, "no hostile payload found"
+    assert "description" in covered and "relations.note" in covered and "series.data.attribution" in covered
 
 
 def test_no_markup_from_the_data_runs_anywhere(hostile_site):
