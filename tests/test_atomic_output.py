@@ -96,3 +96,34 @@ def test_export_to_a_file_is_atomic(tmp_path, monkeypatch):
     assert result.exit_code != 0
     assert target.read_text(encoding="utf-8") == "previous"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["catalog.json"]
+
+
+def test_concurrent_builds_do_not_corrupt_the_plot_cache(tmp_path):
+    import subprocess
+    import sys
+
+    cache = tmp_path / "cache"
+    script = (
+        "import sys, hashlib\n"
+        "from pathlib import Path\n"
+        "import emergence_atlas\n"
+        "from emergence_atlas.builder.pages import generate_pages\n"
+        f"catalog = emergence_atlas.load({str(FIXTURES / 'valid')!r})\n"
+        "pages = generate_pages(catalog, cache_dir=Path(sys.argv[1]))\n"
+        "svgs = sorted((k, hashlib.sha256(v).hexdigest()) for k, v in pages.items() if k.endswith('.svg'))\n"
+        "print(svgs)\n"
+    )
+    runs = [subprocess.Popen([sys.executable, "-c", script, str(cache)], stdout=subprocess.PIPE, text=True)
+            for _ in range(3)]
+    outputs = [run.communicate()[0] for run in runs]
+    assert all(run.returncode == 0 for run in runs)
+    assert outputs[0] and outputs[0] == outputs[1] == outputs[2]
+    from emergence_atlas import load
+    from emergence_atlas.builder.pages import generate_pages
+
+    fresh = generate_pages(load(FIXTURES / "valid"))
+    cached = generate_pages(load(FIXTURES / "valid"), cache_dir=cache)
+    assert cached == fresh
+    assert not list(cache.rglob("*.tmp"))
+    for svg in cache.rglob("*.svg"):
+        assert svg.read_bytes().rstrip().endswith(b"</svg>")
