@@ -5,7 +5,6 @@ from __future__ import annotations
 import html.parser
 import json
 import shutil
-from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
