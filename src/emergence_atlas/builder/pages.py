@@ -257,9 +257,12 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
     catalog = site.catalog
     counts = Counter((e.model.family, (find_size(catalog.families[e.model.family], e.model.size) or e.model).size)
                      for e in catalog)
+    by_family: dict[str, list[AbilityEntry]] = defaultdict(list)
+    for entry in catalog:
+        by_family[entry.model.family].append(entry)
     index = []
     for family in catalog.families.values():
-        rows = [site.row(e) for e in catalog if e.model.family == family.id]
+        rows = [site.row(e) for e in by_family[family.id]]
         sizes = []
         for s in family.sizes:
             quantities = []
@@ -294,11 +297,24 @@ def _strategy_pages(site: _Site, pages: dict[str, bytes]) -> None:
 
 def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     catalog = site.catalog
+    # one pass over every record, so the pages cost O(records), not O(references x records)
+    entries_by_key: dict[str, list[AbilityEntry]] = defaultdict(list)
+    families_by_key: dict[str, list[dict[str, str]]] = defaultdict(list)
+    curves_by_key: dict[str, list[str]] = defaultdict(list)
+    for entry in catalog:
+        for cited in entry.cited_keys():
+            entries_by_key[cited].append(entry)
+    for fam in catalog.families.values():
+        for cited in fam.cited_keys():
+            families_by_key[cited].append({"id": fam.id, "name": fam.name})
+    for curve in catalog.curves.values():
+        for cited in curve.cited_keys():
+            curves_by_key[cited].append(curve.id)
     index = []
     for key, ref in catalog.references.items():
-        rows = [site.row(e) for e in catalog if key in e.cited_keys()]
-        families = [{"id": f.id, "name": f.name} for f in catalog.families.values() if key in f.cited_keys()]
-        curves = [c.id for c in catalog.curves.values() if key in c.cited_keys()]
+        rows = [site.row(e) for e in entries_by_key[key]]
+        families = families_by_key[key]
+        curves = curves_by_key[key]
         authors = ", ".join(ref.authors[:6]) + (" et al." if len(ref.authors) > 6 else "")
         pages[f"references/{site.refslugs[key]}.md"] = site.render(
             "reference.md.j2", title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
