@@ -133,3 +133,27 @@ def test_real_catalog_lints_clean_and_is_not_empty(monkeypatch):
     assert summary.startswith("0 errors, ")
     n_entries = int(counts.split()[1])
     assert n_entries >= 8
+
+
+def test_lint_changed_reports_changed_files_and_errors_anywhere(tmp_path, monkeypatch):
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "valid", root)
+    bib = root / "references.bib"
+    bib.write_text(bib.read_text(encoding="utf-8") + (FIXTURES / "broken" / "W306-unused.bib").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    entry = "catalog/abilities/counting-tiny-lm-1b.yaml"
+    quiet = runner.invoke(main, ["lint-changed", entry, "README.md"])
+    assert quiet.exit_code == 0
+    assert quiet.output == "0 errors, 0 warnings in 5 files (1 changed)\n"
+    loud = runner.invoke(main, ["lint-changed", "catalog/references.bib"])
+    assert loud.exit_code == 0
+    assert "W306 reference 'zoe2023unused'" in loud.output
+    (root / "abilities" / "counting-tiny-lm-10b.yaml").write_text(
+        (root / "abilities" / "counting-tiny-lm-10b.yaml").read_text(encoding="utf-8").replace("Figure 1", "TODO"),
+        encoding="utf-8")
+    broken_elsewhere = runner.invoke(main, ["lint-changed", entry])
+    assert broken_elsewhere.exit_code == 1
+    assert "catalog/abilities/counting-tiny-lm-10b.yaml:" in broken_elsewhere.output and " E212 " in broken_elsewhere.output
+    assert runner.invoke(main, ["lint-changed", "README.md"]).output == "no catalog files among the changed files\n"

@@ -219,15 +219,17 @@ def pre_commit_hooks() -> dict[str, dict]:
     return {hook["id"]: hook for hook in repo["hooks"]}
 
 
-def test_pre_commit_hooks_run_the_project_cli_on_the_whole_catalog():
+def test_pre_commit_hooks_run_the_project_cli():
     hooks = pre_commit_hooks()
     assert set(hooks) == {"emergence-atlas-lint", "emergence-atlas-schema"}
     for hook in hooks.values():
         assert hook["language"] in {"system", "python"}
         problems, checked = check_script(hook["entry"])
         assert problems == [] and len(checked) == 1, (hook["id"], problems)
-        assert hook["pass_filenames"] is False, "the commands take no file names"
-    assert hooks["emergence-atlas-lint"]["entry"] == "emergence-atlas lint"
+    # lint-changed takes the changed file names; schema --check takes none
+    assert hooks["emergence-atlas-lint"]["pass_filenames"] is True
+    assert hooks["emergence-atlas-schema"]["pass_filenames"] is False
+    assert hooks["emergence-atlas-lint"]["entry"] == "emergence-atlas lint-changed"
     assert hooks["emergence-atlas-schema"]["entry"] == "emergence-atlas schema --check"
 
 

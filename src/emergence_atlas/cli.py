@@ -65,6 +65,47 @@ def lint(root: Path | None, fmt: str) -> None:
                f"{len(catalog.references)} references, {len(catalog.curves)} curves")
 
 
+def _catalog_root_of(path: Path) -> Path | None:
+    """The catalog folder (with abilities/ and models/) that contains ``path``, if any."""
+    for parent in Path(path).resolve().parents:
+        if (parent / "abilities").is_dir() and (parent / "models").is_dir():
+            return parent
+    return None
+
+
+@main.command("lint-changed")
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="text: 'path:line:col: CODE message' lines; github: workflow annotations.")
+def lint_changed(files: tuple[Path, ...], fmt: str) -> None:
+    """Lint for a commit hook: every problem in FILES, and errors anywhere.
+
+    Cross-links need every file, so the whole catalog that holds FILES is loaded;
+    the report keeps the diagnostics of FILES and any error elsewhere (a changed
+    file can break another one), and leaves out warnings about unchanged files.
+    Exits 1 when an error is reported; files outside a catalog are ignored.
+    """
+    from .diagnostics import display_path
+
+    roots: dict[Path, set[str]] = {}
+    for path in files:
+        root = _catalog_root_of(path)
+        if root is not None:
+            roots.setdefault(root, set()).add(display_path(path))
+    if not roots:
+        click.echo("no catalog files among the changed files")
+        return
+    failed = False
+    for root, changed in sorted(roots.items()):
+        catalog, diags, checked = build_catalog(root)
+        shown = [d for d in diags if d.is_error or d.path in changed]
+        _print_diagnostics(shown, fmt)
+        click.echo(f"{summary_line(shown, checked)} ({len(changed)} changed)")
+        failed = failed or catalog is None
+    if failed:
+        sys.exit(EXIT_DATA_ERRORS)
+
+
 @main.command()
 @click.option("--check", is_flag=True, help="Do not write; exit 1 if a committed schema is missing or stale.")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=Path("schema"),
