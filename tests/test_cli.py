@@ -98,11 +98,8 @@ def test_export_formats(runner, tmp_path):
     assert bib.index("@article{doe2021tiny") < bib.index("@inproceedings{roe2022emergent")
 
 
-def test_new_scaffolds_from_template(tmp_path, monkeypatch):
-    root = tmp_path / "catalog"
-    shutil.copytree(FIXTURES / "valid", root)
-    shutil.copyfile(REPO / "catalog" / "_template.yaml", root / "_template.yaml")
-    monkeypatch.chdir(tmp_path)
+def test_new_scaffolds_from_template(make_catalog):
+    root = make_catalog({"_template.yaml": (REPO / "catalog" / "_template.yaml").read_bytes()})
     runner = CliRunner()
     result = runner.invoke(main, ["new", "my-new-ability"])
     assert result.exit_code == 0, result.output

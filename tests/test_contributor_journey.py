@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 
 from click.testing import CliRunner
 
 from emergence_atlas.cli import main
 
-from .conftest import FIXTURES, REPO, mkdocs_build, site_config_for
+from .conftest import REPO, mkdocs_build, site_config_for
 
 FILLED = {
     '"TODO: display name of the ability"': "Counting backwards",
@@ -23,11 +22,8 @@ FILLED = {
 }
 
 
-def test_a_new_contributor_adds_an_entry(tmp_path, monkeypatch):
-    root = tmp_path / "catalog"
-    shutil.copytree(FIXTURES / "valid", root)
-    shutil.copyfile(REPO / "catalog" / "_template.yaml", root / "_template.yaml")
-    monkeypatch.chdir(tmp_path)
+def test_a_new_contributor_adds_an_entry(make_catalog, tmp_path):
+    root = make_catalog({"_template.yaml": (REPO / "catalog" / "_template.yaml").read_bytes()})
     runner = CliRunner()
 
     result = runner.invoke(main, ["new", "counting-backwards-tiny-lm-10b"])

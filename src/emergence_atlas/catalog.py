@@ -176,6 +176,17 @@ class Catalog:
                     out[kind] = q.value
         return out
 
+    def curves_of(self, entry: AbilityEntry | str) -> list[Curve]:
+        """The curves that name an entry as their evidence, in curve-id order (indexed once)."""
+        index = self.__dict__.get("_curves_by_entry")
+        if index is None:
+            index = {}
+            for curve in self.curves.values():
+                for entry_id in curve.entries:
+                    index.setdefault(entry_id, []).append(curve)
+            self.__dict__["_curves_by_entry"] = index
+        return index.get(entry if isinstance(entry, str) else entry.id, [])
+
     def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
         """Recomputed thresholds of a curve (every rule, series and axis), computed once."""
         from .thresholds import curve_thresholds

@@ -82,7 +82,7 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
             for r in entry.relations
         ],
         "related": list(entry.related),
-        "curves": [c.id for c in catalog.curves.values() if entry.id in c.entries],
+        "curves": [c.id for c in catalog.curves_of(entry)],
         "recomputed_thresholds": entry_comparisons(catalog, entry),
         "notes": list(entry.notes),
     }

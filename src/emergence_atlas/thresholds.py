@@ -283,7 +283,7 @@ def entry_comparisons(catalog: Any, entry: Any) -> list[dict[str, Any]]:
     not the claim itself).
     """
     scale = catalog.scale(entry)
-    curves = [c for c in catalog.curves.values() if entry.id in c.entries]
+    curves = catalog.curves_of(entry)
     rows: list[dict[str, Any]] = []
     for axis in AXES:  # training FLOPs first; parameters when no curve has FLOPs
         reported = scale.value(axis)

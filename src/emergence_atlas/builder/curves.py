@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..catalog import Catalog
-from ..schema.models import Curve, CurvePoint, CurveSeries  # noqa: F401
+from ..schema.models import Curve, CurvePoint, CurveSeries
 from ..schema.vocabularies import METRIC_TERMS
 from .text import human_count, scientific
 

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 
 from .._version import __version__
 from ..catalog import Catalog, ResolvedQuantity, find_size
@@ -38,7 +37,7 @@ from ..schema.vocabularies import (
 from .curves import curve_figures
 from .plots import PlotRenderer
 from ..thresholds import entry_comparisons, summary
-from .text import description_html, esc, front_matter_title, human_count, scientific, slug
+from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
 
@@ -457,4 +456,4 @@ def terminal_progress(stream: Any = None) -> Progress | None:
     return report
 
 
-__all__ = ["Markup", "esc", "generate_pages", "reference_slugs", "terminal_progress"]
+__all__ = ["generate_pages", "reference_slugs", "terminal_progress"]
