@@ -66,6 +66,7 @@ class ResolvedScale:
     train_flops: ResolvedQuantity | None = None
 
     def value(self, kind: str) -> float | None:
+        """The plain number of `kind` (`params`, `train_tokens` or `train_flops`), or None when unknown."""
         q = getattr(self, kind)
         return q.value if q is not None else None
 
@@ -83,9 +84,16 @@ class CatalogFiles:
 class Catalog:
     """The validated catalog: entries, model registry, references and curves.
 
-    Iterating yields entries in id order; ``len()`` counts entries; ``catalog[id]``
-    returns one entry. Build one with :func:`emergence_atlas.load` or
-    :func:`build_catalog`.
+    Iterating yields entries in id order; `len()` counts entries; `catalog[id]`
+    returns one entry (a `KeyError` suggests the closest id). Get one with
+    [`emergence_atlas.load`][emergence_atlas.load].
+
+    Examples:
+        ```python
+        catalog = emergence_atlas.load()
+        entry = catalog["arithmetic-3-digit-gpt-3-13b"]
+        palm = catalog.filter(family="palm", flops=(None, 1e24))
+        ```
     """
 
     def __init__(
@@ -198,7 +206,7 @@ class Catalog:
 
     # -- queries (see emergence_atlas.query) -----------------------------------
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
-        """A :class:`~emergence_atlas.query.Selection` of the given entries (or ids), or of all."""
+        """A [`Selection`][emergence_atlas.query.Selection] of the given entries (or ids), or of all."""
         from .query import Selection
 
         if entries is None:
@@ -206,11 +214,11 @@ class Catalog:
         return Selection(self, (self[e] if isinstance(e, str) else e for e in entries))
 
     def filter(self, **criteria: Any) -> Selection:
-        """Entries matching the criteria; see :meth:`emergence_atlas.query.Selection.filter`."""
+        """Entries matching the criteria; see [`Selection.filter`][emergence_atlas.query.Selection.filter]."""
         return self.select().filter(**criteria)
 
     def group_by(self, field: str) -> dict[str, Selection]:
-        """All entries grouped by a field; see :meth:`emergence_atlas.query.Selection.group_by`."""
+        """All entries grouped by a field; see [`Selection.group_by`][emergence_atlas.query.Selection.group_by]."""
         return self.select().group_by(field)
 
     def cite(self, entries: Iterable[AbilityEntry | str] | None = None) -> str:
@@ -218,17 +226,17 @@ class Catalog:
         return self.select(entries).cite()
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Every entry as a dict in the documented ``catalog.json`` shape."""
+        """Every entry as a dict in the documented `catalog.json` shape."""
         return self.select().to_records()
 
     def to_json(self) -> str:
-        """The whole catalog as ``catalog.json`` text."""
+        """The whole catalog as `catalog.json` text (the same bytes as the download)."""
         from .export import to_json
 
         return to_json(self)
 
     def to_dataframe(self) -> Any:
-        """Every entry as a pandas DataFrame (needs the ``pandas`` extra)."""
+        """Every entry as a pandas DataFrame (needs the `pandas` extra)."""
         return self.select().to_dataframe()
 
 

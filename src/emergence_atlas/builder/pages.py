@@ -34,8 +34,8 @@ from ..schema.vocabularies import (
     STATUS_TERMS,
     VOCABULARIES,
 )
-from .curves import curve_figures
-from .plots import PlotRenderer
+from .curves import curve_figures, site_styles
+from .plots import PlotRenderer, style_specs
 from ..thresholds import entry_comparisons, summary
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
@@ -274,7 +274,7 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
             sizes.append({"label": s.size, "aliases": list(s.aliases), "quantities": quantities,
                           "count": counts[(family.id, s.size)]})
         plot = f"family-{family.id}"
-        specs[plot] = {"kind": "family_sizes", "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
+        specs[plot] = {"kind": "family_sizes", "family": family.name, "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
                                                         for s in family.sizes]}
         pages[f"models/{family.id}.md"] = site.render(
             "family.md.j2", title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
@@ -431,6 +431,7 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")
+    style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir)
     total = len(specs)
     for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
