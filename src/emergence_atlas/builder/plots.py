@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "5"
+STYLE_VERSION = "6"
 
 #: Theme colours; :func:`recolor` swaps each light value for its dark counterpart.
 THEMES = {
@@ -59,12 +59,17 @@ def family_styles(names: list[str], together: list[set[str]] | None = None) -> d
         for name in group:
             neighbours.setdefault(name, set()).update(group - {name})
     used = {c: 0 for c in FAMILY_COLORS}
+    by_key: dict[str, dict[str, str]] = {}  # names differing only in case (LLaMA, Llama) are one family
     for name in names:
         if name in out:
             continue
+        if name.casefold() in by_key:
+            out[name] = by_key[name.casefold()]
+            continue
         near = [out[n]["color"] for n in neighbours.get(name, ()) if n in out]
         color = min(FAMILY_COLORS, key=lambda c: (near.count(c), used[c], FAMILY_COLORS.index(c)))
-        out[name] = {"color": color, "marker": FAMILY_MARKERS[used[color] % len(FAMILY_MARKERS)]}
+        out[name] = by_key[name.casefold()] = {"color": color,
+                                               "marker": FAMILY_MARKERS[used[color] % len(FAMILY_MARKERS)]}
         used[color] += 1
     return out
 
@@ -225,14 +230,9 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
         artist = ax.scatter(xs, ys, s=sizes, color=style["color"], marker=style["marker"], alpha=0.9,
                             linewidths=0.6, edgecolors=colors["fg"], zorder=3)
         artist.set_gid(family_gid(family, n))
-        for (_, x, count), y in zip(mine, ys):
-            if count >= 10:  # inside the marker: white with a dark outline reads on any colour, in both palettes
-                from matplotlib import patheffects
-
-                ax.annotate(str(count), (x, y), ha="center", va="center", fontsize=8.5, color="#ffffff", zorder=4,
-                            fontweight="bold", path_effects=[patheffects.withStroke(linewidth=2.2, foreground="#000000")])
-            elif count > 1:
-                ax.annotate(str(count), (x, y), xytext=(7, 0), textcoords="offset points",
+        for (_, x, count), y, size in zip(mine, ys, sizes):
+            if count > 1:  # the count as text beside the marker, clear of its edge
+                ax.annotate(str(count), (x, y), xytext=(size ** 0.5 / 2 + 2.5, 0), textcoords="offset points",
                             va="center", ha="left", fontsize=8.5, color=colors["fg"], zorder=4)
         handles.append(plt.Line2D([], [], linestyle="none", marker=style["marker"], color=style["color"],
                                   markeredgecolor=colors["fg"], markeredgewidth=0.6, markersize=6.5))
