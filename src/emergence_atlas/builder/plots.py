@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -176,6 +177,15 @@ class _Stack:
         return fig.add_axes((left, bottom, right - left, top - bottom))
 
 
+def _legend_columns(labels: list[str], width_in: float, fontsize: float) -> int:
+    """As many legend columns (at most 3) as the longest label lets fit in the width, so none is cut."""
+    from matplotlib.textpath import TextPath
+
+    widest = max((TextPath((0, 0), label, size=fontsize).get_extents().width for label in labels), default=0.0)
+    column = (2.2 * fontsize + 0.5 * fontsize + widest + 1.2 * fontsize) / 72  # handle, pad, text, spacing (inches)
+    return max(1, min(3, int(width_in / column)))
+
+
 def _legend_rows(n: int, ncol: int) -> int:
     return -(-n // ncol) if n else 0
 
@@ -206,15 +216,28 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     rows: list[str] = spec["categories"]
     families: list[str] = spec["families"]
     styles: dict[str, dict[str, str]] = spec.get("styles") or family_styles(families)
-    groups: dict[tuple[str, str, float], int] = {}
+    # one marker per family and category for entries within 3% of each other (one spot on the axis)
+    by_lane: dict[tuple[str, str], list[float]] = {}
     for p in spec["points"]:
-        key = (p["category"], p["family"], p["x"])
-        groups[key] = groups.get(key, 0) + 1
-    width, ncol = 5.6, 2
+        by_lane.setdefault((p["category"], p["family"]), []).append(p["x"])
+    groups: dict[tuple[str, str, float], int] = {}
+    for (category, family), values in by_lane.items():
+        clusters: list[list[float]] = []
+        for v in sorted(values):
+            if clusters and v <= clusters[-1][0] * 1.03:
+                clusters[-1].append(v)
+            else:
+                clusters.append([v])
+        for cluster in clusters:
+            spot = max(sorted(set(cluster)), key=cluster.count)  # the most frequent value marks the spot
+            groups[(category, family, spot)] = len(cluster)
+    width = 5.0
     stack = _Stack(width, left=0.2, right=0.15)
-    band = 0.32 + 0.13 * len(families)
+    labels_all = [*families, "several entries (number)"]
+    ncol = _legend_columns(labels_all, width - stack.left - stack.right, 10)
+    band = 0.3 + 0.1 * len(families)
     stack.add("axes", 0.15 + band * len(rows) + 0.55)
-    stack.add("legend", 0.2 + 0.24 * _legend_rows(len(families) + 1, ncol))
+    stack.add("legend", 0.2 + 0.24 * _legend_rows(len(labels_all), ncol))
     fig, spans = stack.place(plt)
     ax = stack.axes(fig, spans[0], pad_top=0.15, pad_bottom=0.55)
     lanes = {f: (i + 0.5) / len(families) for i, f in enumerate(families)}
@@ -233,7 +256,7 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
         for (_, x, count), y, size in zip(mine, ys, sizes):
             if count > 1:  # the count as text beside the marker, clear of its edge
                 ax.annotate(str(count), (x, y), xytext=(size ** 0.5 / 2 + 2.5, 0), textcoords="offset points",
-                            va="center", ha="left", fontsize=8.5, color=colors["fg"], zorder=4)
+                            va="center", ha="left", fontsize=9.5, color=colors["fg"], zorder=4)
         handles.append(plt.Line2D([], [], linestyle="none", marker=style["marker"], color=style["color"],
                                   markeredgecolor=colors["fg"], markeredgewidth=0.6, markersize=6.5))
         labels.append(family)
@@ -262,7 +285,7 @@ def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
     plt = _pyplot()
     _style(plt, theme, 11)
     colors = THEMES[theme]
-    fig, ax = plt.subplots(figsize=(5.6, 2.8))
+    fig, ax = plt.subplots(figsize=(4.8, 2.8))
     labels = [b["size"] for b in spec["bars"]]
     color = (spec.get("style") or {}).get("color", FAMILY_COLORS[0])
     bars = ax.bar(range(len(labels)), [b["count"] for b in spec["bars"]], color=color)
@@ -275,6 +298,7 @@ def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
     ax.set_ylabel("entries emerging")
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.grid(axis="y", color=colors["grid"], linewidth=0.6)
+    ax.set_axisbelow(True)
     fig.subplots_adjust(left=0.14, right=0.97, bottom=0.3 if len(labels) > 6 else 0.2, top=0.95)
     return _save(plt, fig)
 
@@ -319,23 +343,25 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     dotted vertical lines, such as the reported threshold), ``xlabel`` and ``ylabel``.
     """
     plt = _pyplot()
-    _style(plt, theme)
+    _style(plt, theme, 11)
     colors = THEMES[theme]
     series = [s for s in spec["series"] if s["points"]]
     highlight = spec.get("highlight")
     panels = _panels(series, highlight) or [[]]
     markers = spec.get("markers", [])
     baseline = spec.get("baseline")
-    width, ncol = 5.6, 2
+    width = 4.8
     stack = _Stack(width, left=0.72, right=0.15)
-    legend_counts = []
+    highlighting = highlight is not None and any(s.get("family") == highlight for s in series)
+    legend_labels = ([s["label"] for s in series if s.get("family") == highlight] + ["other families (99 series, muted)"]
+                     if highlighting else [s["label"] for s in series])
+    ncol = _legend_columns(legend_labels, width - 0.3, 10)
     for panel in panels:
         if highlight is not None and any(s.get("family") == highlight for s in panel):
             n = sum(1 for s in panel if s.get("family") == highlight) + (1 if len(panel) > 1 else 0)
         else:
             n = len(panel)
-        legend_counts.append(n)
-        stack.add("axes", 2.7)
+        stack.add("axes", 2.5)
         stack.add("legend", 0.12 + 0.23 * _legend_rows(n, ncol))
     fig, spans = stack.place(plt)
     xs = [p[0] for s in series for p in s["points"]] + [m["x"] for m in markers]
@@ -380,21 +406,20 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
         if baseline is not None:
             ax.axhline(baseline, color=colors["muted"], linestyle="--", linewidth=1.1, zorder=1)
             ax.text(0.01, baseline, f"random baseline ({baseline:g})", transform=ax.get_yaxis_transform(),
-                    va="bottom", ha="left", fontsize=8.5, color=colors["muted"])
+                    va="bottom", ha="left", fontsize=9.5, color=colors["muted"])
         for m in markers:
             ax.axvline(m["x"], color=colors["fg"], linestyle=":", linewidth=1.4, zorder=2)
             if p_index == 0:
-                import math
 
                 frac = (math.log10(m["x"]) - math.log10(xlim[0])) / (math.log10(xlim[1]) - math.log10(xlim[0]))
                 right_side = frac > 0.5
                 ax.annotate(m["label"], (m["x"], 0.985), xycoords=ax.get_xaxis_transform(), va="top",
                             ha="right" if right_side else "left", xytext=(-4 if right_side else 4, 0),
-                            textcoords="offset points", fontsize=8.5, color=colors["fg"])
+                            textcoords="offset points", fontsize=9.5, color=colors["fg"])
         ax.set_xlabel(spec["xlabel"])
         ax.set_ylabel(spec["ylabel"])
         ax.grid(color=colors["grid"], linewidth=0.5)
-        _legend_below(fig, ax, spans[2 * p_index + 1], handles, labels, ncol, stack.left, width)
+        _legend_below(fig, ax, spans[2 * p_index + 1], handles, labels, ncol, 0.3, width)
     return _save(plt, fig)
 
 
@@ -472,7 +497,7 @@ def draw_threshold_overview(spec: dict[str, Any], theme: str) -> bytes:
     plt = _pyplot()
     _style(plt, theme, 11)
     colors = THEMES[theme]
-    fig, ax = plt.subplots(figsize=(5.6, 5))
+    fig, ax = plt.subplots(figsize=(4.8, 4.6))
     pts = spec["points"]
     if pts:
         values = [v for p in pts for v in p[:2]]
