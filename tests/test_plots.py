@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import re
 
-from emergence_atlas.builder.plots import (
+from emergence_atlas.builder.figures import (
     FAMILY_COLORS,
     MAX_SERIES_PER_PANEL,
-    THEMES,
-    _panels,
     describe_curve,
-    draw_curve,
-    draw_emergence_map,
     evidence_figure,
     family_styles,
     style_specs,
 )
+from emergence_atlas.builder.figures import split_panels as _panels
+from emergence_atlas.builder.plots import THEMES, draw_curve, draw_emergence_map
 
 
 def _contrast(a: str, b: str) -> float:
@@ -62,9 +60,24 @@ def test_many_series_go_to_panels_of_at_most_eight_without_a_colour_twice():
         colours = [s["style"]["color"] for s in panel]
         assert len(colours) == len(set(colours)) <= MAX_SERIES_PER_PANEL
     assert describe_curve(spec) == (
-        "22 series from 22 model families in 3 panels of at most 8, one colour per family, the same axes in every "
-        "panel; the dotted vertical line marks reported: GPT-3 13B; no random baseline is drawn (none is known "
-        "for this metric).")
+        "22 series from 22 model families; 22 of them in colour, at most 8 per panel in 3 panels with the same axes, "
+        "each panel showing the other series in grey; the dotted vertical line marks reported: GPT-3 13B; no random "
+        "baseline is drawn (none is known for this metric).")
+    svg = draw_curve(spec, "light").decode()
+    assert len(re.findall(r'<g id="atlas-family--', svg)) == 22
+    assert len(re.findall(r'<g id="atlas-muted--', svg)) == 2 * 22  # each panel: the other series in grey
+
+
+def test_beyond_three_panels_the_series_with_fewest_points_stay_grey():
+    series = _series(30)
+    for s in series[:6]:
+        s["points"] = s["points"] + [[1e24, 0.5]]
+    spec = evidence_figure(series, styles=family_styles([s["family"] for s in series]))
+    panels = _panels(spec["series"], None)
+    assert [len(p) for p in panels] == [8, 8, 8]
+    coloured = {s["family"] for p in panels for s in p}
+    assert {f"F{i}" for i in range(6)} <= coloured and len(coloured) == 24
+    assert "(the 6 series with the fewest points only in grey)" in describe_curve(spec)
 
 
 def test_highlighted_family_in_colour_the_others_muted_and_labels_inside_the_plot():
@@ -72,14 +85,14 @@ def test_highlighted_family_in_colour_the_others_muted_and_labels_inside_the_plo
     styles = family_styles([s["family"] for s in series])
     spec = evidence_figure(series, highlight_family="F3", reported_x=1e24, reported_label="reported: F3 540B",
                            baseline=25, xlabel="training FLOPs (log scale)", ylabel="accuracy (%)", styles=styles)
-    assert _panels(spec["series"], "F3") == [spec["series"]]
-    assert describe_curve(spec) == ("F3 in colour, 11 series of other families muted in grey; the dotted vertical "
+    assert _panels(spec["series"], "F3") == [[spec["series"][3]]]
+    assert describe_curve(spec) == ("F3 in colour, 11 series of other families in grey; the dotted vertical "
                                     "line marks reported: F3 540B; the dashed horizontal line the random baseline (25).")
     svg = draw_curve(spec, "light").decode()
     assert len(re.findall(r'<g id="atlas-family--', svg)) == 1
     assert len(re.findall(r'<g id="atlas-muted--', svg)) == 11
     assert "reported: F3 540B" in svg and "random baseline (25)" in svg
-    assert "other families (11 series, muted)" in svg
+    assert "other families (11 series, grey)" in svg
     assert draw_curve(spec, "light").decode() == svg  # same spec, same bytes
     # the reported threshold sits at the right edge of the data: its label is right-aligned, inside the axes
     label = re.search(r"<text[^>]*text-anchor: end[^>]*>reported: F3 540B", svg)

@@ -15,7 +15,7 @@ from typing import Any
 from ..catalog import Catalog
 from ..schema.models import Curve, CurvePoint, CurveSeries
 from ..schema.vocabularies import METRIC_TERMS
-from .plots import describe_curve, evidence_figure, family_styles
+from .figures import describe_curve, evidence_figure, family_styles
 from .text import human_count, scientific, slug
 
 AXES = {"train_flops": "training FLOPs (log scale)", "params": "parameters (log scale)"}

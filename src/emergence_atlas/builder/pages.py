@@ -35,7 +35,8 @@ from ..schema.vocabularies import (
     VOCABULARIES,
 )
 from .curves import curve_figures, site_styles
-from .plots import PlotRenderer, style_specs
+from .figures import style_specs
+from .plots import PlotRenderer
 from ..thresholds import entry_comparisons, summary
 from .text import description_html, front_matter_title, human_count, scientific, slug
 

@@ -19,8 +19,16 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .figures import (
+    FAMILY_COLORS,
+    FAMILY_MARKERS,
+    family_gid,
+    family_styles,
+    split_panels,
+)
+
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "6"
+STYLE_VERSION = "7"
 
 #: Theme colours; :func:`recolor` swaps each light value for its dark counterpart.
 THEMES = {
@@ -28,57 +36,10 @@ THEMES = {
     "dark": {"fg": "#e6edf3", "grid": "#30363d", "muted": "#9198a1", "faint": "#4d545e"},
 }
 
-#: The one palette of model-family colours, used by every plot of the site. Each
-#: reads on Material's light and dark backgrounds alike (no dark navy, no pale
-#: yellow). Families are given colours in a fixed order (see :func:`family_styles`);
-#: families beyond the palette reuse its colours with another marker shape.
-FAMILY_COLORS = ("#4e79a7", "#f28e2b", "#e15759", "#59a14f", "#b07aa1", "#76b7b2", "#b6992d", "#d37295",
-                 "#9c755f")
-FAMILY_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
-#: Kept for callers of the old name: the family palette.
-PALETTE = list(FAMILY_COLORS)
-#: At most this many coloured series share one panel; more go to further panels.
-MAX_SERIES_PER_PANEL = 8
 #: A family's second, third ... series in one panel (e.g. another prompting) get these line styles.
 _LINESTYLES = ("-", "--", "-.", (0, (5, 1, 1, 1, 1, 1)))
 #: The x axes of curves and maps (log scale) pad their data by this factor on each side.
 _LOG_PAD = 10 ** 0.25
-
-
-def family_styles(names: list[str], together: list[set[str]] | None = None) -> dict[str, dict[str, str]]:
-    """``{family name: {"color", "marker"}}``, one style per family, the same in every plot.
-
-    Families are taken in the given order. Each gets the palette colour least used
-    by the families it shares a plot with (``together``: the sets of names drawn
-    together), then least used overall, so that a panel rarely shows one colour
-    twice; a colour's k-th family gets the k-th marker shape, so no two families
-    share both colour and marker. Call it once per site with every family name.
-    """
-    out: dict[str, dict[str, str]] = {}
-    neighbours: dict[str, set[str]] = {}
-    for group in together or []:
-        for name in group:
-            neighbours.setdefault(name, set()).update(group - {name})
-    used = {c: 0 for c in FAMILY_COLORS}
-    by_key: dict[str, dict[str, str]] = {}  # names differing only in case (LLaMA, Llama) are one family
-    for name in names:
-        if name in out:
-            continue
-        if name.casefold() in by_key:
-            out[name] = by_key[name.casefold()]
-            continue
-        near = [out[n]["color"] for n in neighbours.get(name, ()) if n in out]
-        color = min(FAMILY_COLORS, key=lambda c: (near.count(c), used[c], FAMILY_COLORS.index(c)))
-        out[name] = by_key[name.casefold()] = {"color": color,
-                                               "marker": FAMILY_MARKERS[used[color] % len(FAMILY_MARKERS)]}
-        used[color] += 1
-    return out
-
-
-def family_gid(name: str, n: int) -> str:
-    """SVG id of a family's drawing (``atlas-family--<slug>--<n>``), so tests can read colours back."""
-    slugged = "".join(c if c.isalnum() else "-" for c in name.lower()).strip("-")
-    return f"atlas-family--{slugged}--{n}"
 
 
 def _pyplot() -> Any:
@@ -136,13 +97,27 @@ def recolor(svg: bytes, source: str, target: str) -> bytes:
     return text.encode("utf-8")
 
 
+_SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _power_of_ten(value: float, _position: Any = None) -> str:
+    """``1e22`` -> ``10²²`` as plain text (no mathtext parsing, which dominates drawing time)."""
+    if value <= 0:
+        return ""
+    exponent = round(math.log10(value))
+    if abs(math.log10(value) - exponent) > 1e-9:
+        return ""
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
 def _log_axis(ax: Any, axis: str) -> None:
-    from matplotlib.ticker import LogLocator, NullLocator
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullLocator
 
     getattr(ax, f"set_{axis}scale")("log")
     target = ax.xaxis if axis == "x" else ax.yaxis
     target.set_major_locator(LogLocator(base=10, numticks=12))
     target.set_minor_locator(NullLocator())
+    target.set_major_formatter(FuncFormatter(_power_of_ten))
 
 
 class _Stack:
@@ -179,9 +154,12 @@ class _Stack:
 
 def _legend_columns(labels: list[str], width_in: float, fontsize: float) -> int:
     """As many legend columns (at most 3) as the longest label lets fit in the width, so none is cut."""
-    from matplotlib.textpath import TextPath
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
 
-    widest = max((TextPath((0, 0), label, size=fontsize).get_extents().width for label in labels), default=0.0)
+    font = FontProperties(size=fontsize)
+    widest = max((text_to_path.get_text_width_height_descent(label, font, ismath=False)[0] for label in labels),
+                 default=0.0)
     column = (2.2 * fontsize + 0.5 * fontsize + widest + 1.2 * fontsize) / 72  # handle, pad, text, spacing (inches)
     return max(1, min(3, int(width_in / column)))
 
@@ -303,32 +281,6 @@ def draw_family_sizes(spec: dict[str, Any], theme: str) -> bytes:
     return _save(plt, fig)
 
 
-def _panels(series: list[dict[str, Any]], highlight: str | None) -> list[list[dict[str, Any]]]:
-    """Series split into panels of at most MAX_SERIES_PER_PANEL, no colour twice in a panel.
-
-    With a highlighted family present, one panel: that family in colour, the rest muted.
-    """
-    if highlight is not None and any(s.get("family") == highlight for s in series):
-        return [series]
-    if len(series) <= MAX_SERIES_PER_PANEL and len({(s.get("style") or {}).get("color") for s in series}) == len(series):
-        return [series]
-    def color(s: dict[str, Any]) -> str | None:
-        return (s.get("style") or {}).get("color")
-
-    counts: dict[str | None, int] = {}
-    for s in series:
-        counts[color(s)] = counts.get(color(s), 0) + 1
-    k = max(-(-len(series) // MAX_SERIES_PER_PANEL), max(counts.values()))
-    panels: list[list[dict[str, Any]]] = [[] for _ in range(k)]
-    # each colour's series to different panels, always the emptiest one that lacks the colour
-    for s in sorted(series, key=lambda s: (-counts[color(s)], str(color(s)))):
-        free = [p for p in panels if len(p) < MAX_SERIES_PER_PANEL and all(color(o) != color(s) for o in p)]
-        target = min(free or panels, key=len)
-        target.append(s)
-    order = {id(s): i for i, s in enumerate(series)}
-    return [sorted(p, key=lambda s: order[id(s)]) for p in panels if p]
-
-
 def _series_style(s: dict[str, Any], index: int) -> dict[str, str]:
     return s.get("style") or {"color": FAMILY_COLORS[index % len(FAMILY_COLORS)],
                               "marker": FAMILY_MARKERS[(index // len(FAMILY_COLORS)) % len(FAMILY_MARKERS)]}
@@ -347,20 +299,16 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     colors = THEMES[theme]
     series = [s for s in spec["series"] if s["points"]]
     highlight = spec.get("highlight")
-    panels = _panels(series, highlight) or [[]]
+    panels = split_panels(series, highlight) or [[]]
     markers = spec.get("markers", [])
     baseline = spec.get("baseline")
     width = 4.8
     stack = _Stack(width, left=0.72, right=0.15)
     highlighting = highlight is not None and any(s.get("family") == highlight for s in series)
-    legend_labels = ([s["label"] for s in series if s.get("family") == highlight] + ["other families (99 series, muted)"]
-                     if highlighting else [s["label"] for s in series])
+    legend_labels = [s["label"] for p in panels for s in p] + ["other families (99 series, grey)"]
     ncol = _legend_columns(legend_labels, width - 0.3, 10)
     for panel in panels:
-        if highlight is not None and any(s.get("family") == highlight for s in panel):
-            n = sum(1 for s in panel if s.get("family") == highlight) + (1 if len(panel) > 1 else 0)
-        else:
-            n = len(panel)
+        n = len(panel) + (1 if len(panel) < len(series) else 0)  # the grey series share one legend row
         stack.add("axes", 2.5)
         stack.add("legend", 0.12 + 0.23 * _legend_rows(n, ncol))
     fig, spans = stack.place(plt)
@@ -368,38 +316,39 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     ys = [p[1] for s in series for p in s["points"]] + ([baseline] if baseline is not None else [])
     xlim = _log_limits(xs) if xs else (1.0, 10.0)
     span_y = (max(ys) - min(ys)) if ys else 1.0
+    span_y = span_y or max(abs(ys[0]) * 0.1, 1.0)  # a flat curve still gets a visible band
     ylim = (min(ys) - 0.06 * span_y, max(ys) + 0.16 * span_y) if ys else (0.0, 1.0)
     gid = 0
     for p_index, panel in enumerate(panels):
         ax = stack.axes(fig, spans[2 * p_index], pad_top=0.1, pad_bottom=0.55)
         handles, labels = [], []
-        muted = 0
+        coloured = {id(s) for s in panel}
+        grey = [s for s in series if id(s) not in coloured]
+        for s in grey:
+            pts = sorted(s["points"])
+            (line,) = ax.plot([p[0] for p in pts], [p[1] for p in pts], linewidth=0.9, color=colors["faint"],
+                              marker="o", markersize=2.2, zorder=1)
+            line.set_gid(f"atlas-muted--{gid}")
+            gid += 1
         repeats: dict[str, int] = {}
         for i, s in enumerate(panel):
             pts = sorted(s["points"])
             style = _series_style(s, i)
-            if highlight is not None and s.get("family") != highlight and len(panels) == 1 and any(
-                    o.get("family") == highlight for o in panel):
-                (line,) = ax.plot([p[0] for p in pts], [p[1] for p in pts], linewidth=1.0, color=colors["faint"],
-                                  marker="o", markersize=2.5, zorder=1)
-                line.set_gid(f"atlas-muted--{gid}")
-                if not muted:
-                    handles.append(line)
-                muted += 1
-            else:
-                emphasised = highlight is not None and s.get("family") == highlight
-                seen = repeats[s.get("family") or s["label"]] = repeats.get(s.get("family") or s["label"], -1) + 1
-                (line,) = ax.plot([p[0] for p in pts], [p[1] for p in pts], linewidth=2.4 if emphasised else 1.6,
-                                  color=style["color"], marker=style["marker"], markersize=5 if emphasised else 4,
-                                  linestyle=_LINESTYLES[seen % len(_LINESTYLES)], zorder=3 if emphasised else 2)
-                if s.get("family"):
-                    line.set_gid(family_gid(s["family"], gid))
-                handles.append(line)
-                labels.append(s["label"])
+            emphasised = highlighting
+            key = s.get("family") or s["label"]
+            repeats[key] = repeats.get(key, -1) + 1
+            (line,) = ax.plot([p[0] for p in pts], [p[1] for p in pts], linewidth=2.4 if emphasised else 1.6,
+                              color=style["color"], marker=style["marker"], markersize=5 if emphasised else 4,
+                              linestyle=_LINESTYLES[repeats[key] % len(_LINESTYLES)], zorder=3)
+            if s.get("family"):
+                line.set_gid(family_gid(s["family"], gid))
             gid += 1
-        if muted:
-            labels.insert(handles.index(next(h for h in handles if (h.get_gid() or "").startswith("atlas-muted"))),
-                          f"other families ({muted} series, muted)")
+            handles.append(line)
+            labels.append(s["label"])
+        if grey:
+            handles.append(plt.Line2D([], [], linewidth=0.9, color=colors["faint"], marker="o", markersize=2.2))
+            labels.append(f"other families ({len(grey)} series, grey)" if highlighting
+                          else f"other series ({len(grey)}, grey)")
         _log_axis(ax, "x")
         ax.set_xlim(*xlim)
         ax.set_ylim(*ylim)
@@ -410,7 +359,6 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
         for m in markers:
             ax.axvline(m["x"], color=colors["fg"], linestyle=":", linewidth=1.4, zorder=2)
             if p_index == 0:
-
                 frac = (math.log10(m["x"]) - math.log10(xlim[0])) / (math.log10(xlim[1]) - math.log10(xlim[0]))
                 right_side = frac > 0.5
                 ax.annotate(m["label"], (m["x"], 0.985), xycoords=ax.get_xaxis_transform(), va="top",
@@ -425,71 +373,6 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
 
 #: The highlighted-family panel under its descriptive name.
 draw_evidence = draw_curve
-
-
-def evidence_figure(series: list[dict[str, Any]], *, highlight_family: str | None = None,
-                    reported_x: float | None = None, reported_label: str = "reported threshold",
-                    baseline: float | None = None, xlabel: str = "training FLOPs (log scale)",
-                    ylabel: str = "score", styles: dict[str, dict[str, str]] | None = None) -> dict[str, Any]:
-    """A plot spec of scores against scale, ready for :class:`PlotRenderer` (kind ``curve``).
-
-    ``series``: dicts with ``label``, ``points`` (``[[x, score], ...]``) and ``family``
-    (the family's display name, which picks its colour site-wide). With
-    ``highlight_family`` among the series, one panel shows that family in its colour
-    and every other series muted; otherwise the series are drawn in their family
-    colours, at most eight per panel, in as many stacked panels as needed.
-    ``reported_x`` draws a dotted vertical line labelled ``reported_label`` inside the
-    plot; ``baseline`` a dashed horizontal line labelled "random baseline".
-    ``styles`` (from :func:`family_styles`, e.g. ``curves.site_styles(catalog, name_of)``)
-    gives each family its site-wide colour now, so that :func:`describe_curve` sees
-    the final panels; :func:`style_specs` fills in any family left without one.
-    """
-    spec: dict[str, Any] = {"kind": "curve", "series": [
-        {"label": s["label"], "family": s.get("family"), "points": [list(p) for p in s["points"]]} for s in series],
-        "baseline": baseline, "xlabel": xlabel, "ylabel": ylabel,
-        "markers": [] if reported_x is None else [{"x": reported_x, "label": reported_label}]}
-    if highlight_family is not None:
-        spec["highlight"] = highlight_family
-    if styles:
-        style_specs({"spec": spec}, styles)
-    return spec
-
-
-def describe_curve(spec: dict[str, Any]) -> str:
-    """One sentence saying exactly what a curve spec draws (for captions and alt text)."""
-    series = [s for s in spec["series"] if s["points"]]
-    highlight = spec.get("highlight")
-    panels = _panels(series, highlight)
-    families = sorted({s.get("family") or s["label"] for s in series})
-    if highlight is not None and any(s.get("family") == highlight for s in series):
-        others = sum(1 for s in series if s.get("family") != highlight)
-        what = f"{highlight} in colour" + (f", {others} series of other families muted in grey" if others else "")
-    elif len(panels) > 1:
-        what = (f"{len(series)} series from {len(families)} model families in {len(panels)} panels of at most "
-                f"{MAX_SERIES_PER_PANEL}, one colour per family, the same axes in every panel")
-    else:
-        what = f"{len(series)} series, one colour per family" if len(series) > 1 else "one series"
-    parts = [what]
-    for m in spec.get("markers", []):
-        parts.append(f"the dotted vertical line marks {m['label']}")
-    if spec.get("baseline") is not None:
-        parts.append(f"the dashed horizontal line the random baseline ({spec['baseline']:g})")
-    else:
-        parts.append("no random baseline is drawn (none is known for this metric)")
-    return "; ".join(parts) + "."
-
-
-def style_specs(specs: dict[str, dict[str, Any]], styles: dict[str, dict[str, str]]) -> None:
-    """Give every family named in the plot specs its site-wide style (colour and marker), in place."""
-    for spec in specs.values():
-        if spec["kind"] == "curve":
-            for s in spec["series"]:
-                if s.get("family") in styles:
-                    s["style"] = styles[s["family"]]
-        elif spec["kind"] == "emergence_map":
-            spec["styles"] = {f: styles[f] for f in spec["families"] if f in styles}
-        elif spec["kind"] == "family_sizes" and spec.get("family") in styles:
-            spec["style"] = styles[spec["family"]]
 
 
 def draw_threshold_overview(spec: dict[str, Any], theme: str) -> bytes:
