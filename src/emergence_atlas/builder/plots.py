@@ -28,7 +28,7 @@ from .figures import (
 )
 
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "7"
+STYLE_VERSION = "8"
 
 #: Theme colours; :func:`recolor` swaps each light value for its dark counterpart.
 THEMES = {
@@ -388,12 +388,12 @@ def draw_threshold_overview(spec: dict[str, Any], theme: str) -> bytes:
         ax.plot([lo, hi], [lo, hi], color=colors["muted"], linewidth=1)
         ax.plot([lo, hi], [lo * 10, hi * 10], color=colors["muted"], linewidth=0.8, linestyle="--")
         ax.plot([lo, hi], [lo / 10, hi / 10], color=colors["muted"], linewidth=0.8, linestyle="--")
-        for same, color, marker, label in ((0, colors["muted"], "o", "curve of another family than the claim's"),
+        for same, color, marker, label in ((0, colors["fg"], "o", "curve of another family than the claim's"),
                                            (1, FAMILY_COLORS[1], "D", "curve of the claim's family")):
             sel = [p for p in pts if p[2] == same]
             if sel:
                 ax.scatter([p[0] for p in sel], [p[1] for p in sel], s=16 if same else 12, color=color, marker=marker,
-                           alpha=0.85 if same else 0.6, label=label, linewidths=0, zorder=3 if same else 2)
+                           alpha=0.9 if same else 0.55, label=label, linewidths=0, zorder=3 if same else 2)
         ax.set_xlim(lo, hi)
         ax.set_ylim(lo, hi)
         ax.legend(loc="upper left", fontsize=9.5)
