@@ -36,7 +36,7 @@ from ..schema.vocabularies import (
 )
 from .curves import curve_figures
 from .plots import PlotRenderer
-from ..thresholds import entry_comparisons, summary
+from ..evidence import VERDICT_LABELS, ReplicationVerdict
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
@@ -77,7 +77,6 @@ class _Site:
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
-        self._comparisons: dict[str, list[dict[str, Any]]] = {}
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
             short=lambda key: catalog.references[key].short_citation if key in catalog.references else key,
@@ -108,13 +107,8 @@ class _Site:
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
             "source_label": self.env.globals["short"](entry.source.key),
-            "check": summary(self.comparisons(entry)),
+            "check": self.catalog.evidence(entry).summary(),
         }
-
-    def comparisons(self, entry: AbilityEntry) -> list[dict[str, Any]]:
-        if entry.id not in self._comparisons:
-            self._comparisons[entry.id] = entry_comparisons(self.catalog, entry)
-        return self._comparisons[entry.id]
 
 
 def _claim(site: _Site, entry: AbilityEntry) -> str:
@@ -159,38 +153,34 @@ def _entry_bibtex(entry: AbilityEntry, site_url: str | None) -> str:
             f"  note         = {{Catalog entry; cite the original source as well}}\n}}")
 
 
-def _comparison_context(site: _Site, entry: AbilityEntry) -> dict[str, Any]:
-    rows = site.comparisons(entry)
-    fmt = scientific if (rows and rows[0]["axis"] == "train_flops") else human_count
-    shown = []
-    for r in sorted(rows, key=lambda r: (not r["same_family"], r["curve"], r["series"], r["rule"])):
-        shown.append({**r, "threshold_text": fmt(r["threshold"]) if r["threshold"] else "none",
-                      "threshold_sort": repr(r["threshold"]) if r["threshold"] else ""})
-    reported = rows[0]["reported"] if rows else None
-    unit = "training FLOPs" if rows and rows[0]["axis"] == "train_flops" else "parameters"
-    return {"comparisons": shown, "any_same_family": any(r["same_family"] for r in rows),
-            "comparisons_reported": f"{fmt(reported)} {unit}" if reported else f"unknown (in {unit})"}
+def _evidence_context(site: _Site, entry: AbilityEntry) -> dict[str, Any]:
+    ev = site.catalog.evidence(entry)
+    return {"replications": ev.replications, "later": ev.later,
+            "verdict_label": lambda v: VERDICT_LABELS[v]}
 
 
 def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]]) -> None:
-    points, rows = [], []
+    """The evidence overview: replications first (with verdict counts), then later evidence per entry."""
+    replications, later = [], []
+    counts = {v: 0 for v in ReplicationVerdict}
     for entry in site.catalog:
-        found = [r for r in site.comparisons(entry) if r["axis"] == "train_flops" and r["rule"] == "baseline-margin"]
-        if not found:
-            continue
-        values = sorted(r["threshold"] for r in found if r["threshold"])
-        reported = found[0]["reported"]
-        median = values[len(values) // 2] if values else None
-        for r in found:
-            if r["threshold"] and reported:
-                points.append([reported, r["threshold"], 1 if r["same_family"] else 0])
-        rows.append({"id": entry.id, "ability": entry.ability,
-                     "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
-                     "reported": scientific(reported), "reported_sort": repr(reported) if reported else "",
-                     "recomputed": scientific(median) if median else "none",
-                     "recomputed_sort": repr(median) if median else "", "summary": summary(site.comparisons(entry))})
-    specs["thresholds-overview"] = {"kind": "threshold_overview", "points": points}
-    pages["thresholds.md"] = site.render("thresholds.md.j2", rows=rows)
+        ev = site.catalog.evidence(entry)
+        model = f"{site.family_name(entry.model.family)} {entry.model.size}"
+        for r in ev.replications:
+            counts[r.verdict] += 1
+            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": r.label,
+                                 "verdict": r.verdict.value, "verdict_label": VERDICT_LABELS[r.verdict],
+                                 "statement": r.statement})
+        if ev.later:
+            rising = sum(1 for e in ev.later if e.crossing.verdict.value == "threshold")
+            early = sum(1 for e in ev.later if e.crossing.verdict.value == "above_from_smallest")
+            undetermined = sum(1 for e in ev.later if e.crossing.verdict.value == "undetermined")
+            later.append({"id": entry.id, "ability": entry.ability, "model": model, "series": len(ev.later),
+                          "rising": rising, "early": early, "undetermined": undetermined})
+    specs.pop("thresholds-overview", None)
+    pages["thresholds.md"] = site.render(
+        "thresholds.md.j2", replications=replications, later=later,
+        counts=[(VERDICT_LABELS[v], v.value, n) for v, n in counts.items()])
 
 
 def _banner(entry: AbilityEntry) -> dict[str, Any] | None:
@@ -226,7 +216,7 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[d
             strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
             status_label=STATUS_TERMS[entry.status.value].label, banner=_banner(entry), related=related,
-            curves=figures.get(entry.id, []), **_comparison_context(site, entry),
+            curves=figures.get(entry.id, []), **_evidence_context(site, entry),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
             entry_bibtex=_entry_bibtex(entry, site_url),
         )

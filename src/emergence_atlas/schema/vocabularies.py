@@ -145,6 +145,21 @@ ScoreScale, SCORE_SCALE_TERMS = _vocabulary("ScoreScale", [
     Term("percent", "Percent", "Scores from 0 to 100."),
 ])
 
+ClaimForm, CLAIM_FORM_TERMS = _vocabulary("ClaimForm", [
+    Term("interval", "Threshold (interval)",
+         "Near chance (or no gain) at the next smaller evaluated size, clearly above it at the named size: the "
+         "emergence scale lies between the two."),
+    Term("upper_bound", "Upper bound (by this size)",
+         "Above chance at the named size, often the largest one tested; the source does not show where between "
+         "the smaller sizes the rise happens, so the ability emerged at or below this size."),
+    Term("loss_threshold", "Pre-training loss threshold",
+         "The claim is a threshold on pre-training loss, not on size; the named size is the study's largest model, "
+         "a placeholder for placing the entry, not an emergence size."),
+    Term("shape", "Shape of the curve",
+         "The claim describes how performance changes with scale (e.g. U-shaped), not where it crosses chance; "
+         "the named size is where the source describes the change."),
+])
+
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
     "category": CATEGORY_TERMS,
@@ -159,4 +174,5 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "source role": SOURCE_ROLE_TERMS,
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
+    "claim form": CLAIM_FORM_TERMS,
 }
