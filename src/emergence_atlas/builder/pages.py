@@ -72,6 +72,22 @@ def reference_slugs(catalog: Catalog) -> dict[str, str]:
     return out
 
 
+def _bounded(text: str, form: str, value: float | None) -> str:
+    """A scale cell: a placeholder size is not shown as a threshold, an upper bound says so."""
+    if value is None:
+        return text
+    if form in ("loss_threshold", "shape"):
+        return "not a size threshold"
+    return f"≤ {text}" if form == "upper_bound" else text
+
+
+def _sort_value(value: float | None, form: str) -> str:
+    """Numeric sort key; placeholders and unknowns sort with the unknowns (empty)."""
+    if value is None or form in ("loss_threshold", "shape"):
+        return ""
+    return repr(value)
+
+
 class _Site:
     """Shared lookups for one generation run."""
 
@@ -97,14 +113,16 @@ class _Site:
 
     def row(self, entry: AbilityEntry) -> dict[str, Any]:
         scale = self.catalog.scale(entry)
+        form = entry.emergence.form.value
         params, flops = scale.value("params"), scale.value("train_flops")
         return {
             "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
-            "params": human_count(params), "params_sort": repr(params) if params is not None else "",
-            "flops": scientific(flops), "flops_sort": repr(flops) if flops is not None else "",
+            "params": _bounded(human_count(params), form, params), "params_sort": _sort_value(params, form),
+            "flops": _bounded(scientific(flops), form, flops), "flops_sort": _sort_value(flops, form),
+            "form": form,
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
@@ -369,7 +387,7 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
         ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
         ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"),
-        ("check", "recomputed", "text"))]
+        ("check", "replication", "text"))]
     pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
 
 
