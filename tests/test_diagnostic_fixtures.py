@@ -107,6 +107,8 @@ CASES: list[tuple[str, dict, list[str]]] = [
     ("E420", {"abilities/x.yaml": "E420-interval.yaml", "abilities/y.yaml": "E420-unknown-lower.yaml"},
      [f"{A}/x.yaml:8:17: E420 emergence.below.size: 10B is not smaller than the claimed size 1B",
       f"{A}/y.yaml:8:17: E420 emergence.below.size: '3B' is not a size of tiny-lm (known: 1B, 10B)"]),
+    ("E421", {"abilities/x.yaml": "E421-reason-type.yaml"},
+     [f"{A}/x.yaml:11:13: E421 relations[0]: reason 'same_result' does not go with type 'supports' (use 'reproduces')"]),
     ("E501", {"abilities/counting-tiny-lm-10b.yaml": None, "abilities/counting-tiny-lm-1b.yaml": None,
               "curves/counting.yaml": None},
      ["catalog/abilities:0:0: E501 the catalog has no entries",

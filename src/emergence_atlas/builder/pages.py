@@ -21,6 +21,7 @@ from .._version import __version__
 from ..catalog import Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
 from ..export import to_bibtex, to_csv, to_json
+from ..references import citation_labels
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
@@ -34,6 +35,7 @@ from ..schema.vocabularies import (
     SOURCE_ROLE_TERMS,
     STATUS_TERMS,
     VOCABULARIES,
+    REASON_RELATION_TYPES,
 )
 from .claims import headline
 from .curves import later_figure, own_figure
@@ -95,9 +97,10 @@ class _Site:
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
+        self.labels = citation_labels(catalog.references)
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
-            short=lambda key: catalog.references[key].short_citation if key in catalog.references else key,
+            short=lambda key: self.labels.get(key, key),
             evidence_def=lambda ev: EVIDENCE_TERMS[ev.value].definition,
             reason_label=lambda r: REASON_TERMS[r.value].label,
             relation_label=lambda r: RELATION_TERMS[r.value].label,
@@ -274,11 +277,17 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
         )
 
 
+PLACEHOLDER_FORMS = ("loss_threshold", "shape")
+
+
 def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """One emergence map: thresholds and upper bounds at their claimed size; placeholders left out."""
     catalog = site.catalog
     categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
     points, missing = [], []
     for entry in catalog:
+        if entry.emergence.form.value in PLACEHOLDER_FORMS:
+            continue
         value = catalog.scale(entry).value(axis)
         if value is None:
             missing.append({"id": entry.id, "ability": entry.ability, "family": site.family_name(entry.model.family),
@@ -286,7 +295,7 @@ def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, st
             continue
         jitter = (int(slug(entry.id).encode().hex()[-6:], 16) % 1000) / 1000 * 0.6 - 0.3
         points.append({"x": value, "category": entry.category.value, "family": site.family_name(entry.model.family),
-                       "jitter": round(jitter, 4)})
+                       "jitter": round(jitter, 4), "bound": entry.emergence.form.value == "upper_bound"})
     families = sorted({p["family"] for p in points})
     spec = {"kind": "emergence_map", "categories": categories,
             "category_labels": [CATEGORY_TERMS[c].label for c in categories], "families": families,
@@ -463,12 +472,16 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     pages["index.md"] = site.render(
         "home.md.j2", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
         n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
-        unknown_flops=no_flops, version=__version__)
+        unknown_flops=no_flops, version=__version__,
+        placeholders=[{"id": e.id, "ability": e.ability, "family": site.family_name(e.model.family), "size": e.model.size,
+                       "form": CLAIM_FORM_TERMS[e.emergence.form.value].label}
+                      for e in catalog if e.emergence.form.value in PLACEHOLDER_FORMS])
     pages["diagnostics.md"] = site.render(
         "diagnostics.md.j2", codes=list(CODES.values()),
         bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
     pages["vocabularies.md"] = site.render(
-        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
+        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
+        reason_types=REASON_RELATION_TYPES)
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")
