@@ -19,7 +19,7 @@ from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostic
 from .links import url_problem
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import within_tolerance
-from .schema.vocabularies import Basis, RelationType
+from .schema.vocabularies import REASON_RELATION_TYPES, Basis, RelationType
 
 if TYPE_CHECKING:
     from .references import Reference
@@ -454,6 +454,14 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
         for i, other in enumerate(entry.related):
             if other not in entries:
                 b.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
+        for i, relation in enumerate(entry.relations):
+            if relation.reason is None:
+                continue
+            allowed = REASON_RELATION_TYPES[relation.reason.value]
+            if relation.type.value not in allowed:
+                b.at("entry", entry.id, ("relations", i, "reason"), "E421",
+                     f"relations[{i}]: reason '{relation.reason.value}' does not go with type "
+                     f"'{relation.type.value}' (use {' or '.join(repr(t) for t in allowed)})")
         needed = _STATUS_NEEDS.get(entry.status.value)
         if needed is not None and not any(r.type is needed for r in entry.relations):
             b.at("entry", entry.id, ("status",), "E406",

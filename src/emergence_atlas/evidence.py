@@ -207,6 +207,10 @@ def chance_of(curve: Curve, fallback_task: Task | None = None) -> tuple[float | 
     for task in (curve.task, fallback_task):
         if task is not None and task.answer_choices is not None and curve.metric.name.value in PROPORTION_METRICS:
             return 1.0 / task.answer_choices, f"one in {task.answer_choices} answer choices"
+    for task in (curve.task, fallback_task):
+        if (task is not None and task.answer_format is not None and task.answer_format.value == "generative"
+                and curve.metric.name.value in ("exact_match", "accuracy")):
+            return 0.0, "a free-form answer that must match exactly: no chance of guessing it"
     return None, "unknown"
 
 

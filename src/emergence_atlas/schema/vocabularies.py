@@ -108,7 +108,9 @@ ReasonClass, REASON_TERMS = _vocabulary("ReasonClass", [
 ])
 
 RelationScope, SCOPE_TERMS = _vocabulary("RelationScope", [
-    Term("task", "This task", "The work examined this very task (and family, where stated)."),
+    Term("task", "This task", "The work examined this very task, with the same items (and family, where stated)."),
+    Term("task_variant", "A version of this task",
+         "The work examined another version of this task: its own items, a subset, or another format."),
     Term("task_group", "A task group", "The work examined a group of tasks that includes this one."),
     Term("benchmark", "Benchmark-wide", "The work makes a claim about the benchmark as a whole."),
 ])
@@ -122,7 +124,10 @@ Basis, BASIS_TERMS = _vocabulary("Basis", [
 Evidence, EVIDENCE_TERMS = _vocabulary("Evidence", [
     Term("full_text", "Full text", "Read in the source itself or a faithful full copy."),
     Term("excerpt", "Excerpt", "Read in a partial copy of the source."),
-    Term("secondary", "Secondary", "Read in a third-party reproduction of the source."),
+    Term("transcription", "Transcription",
+         "Read in a third-party verbatim copy of the source's table, list or text (a transcription or text extraction), "
+         "not in the source itself."),
+    Term("secondary", "Secondary", "Read only in a third party's summary or notes about the source, not in its own words."),
     Term("abstract", "Abstract only", "Read only in the source's abstract."),
     Term("inferred", "Inferred", "Deduced from other recorded lists; the entry's notes say how."),
 ])
@@ -159,6 +164,20 @@ ClaimForm, CLAIM_FORM_TERMS = _vocabulary("ClaimForm", [
          "The claim describes how performance changes with scale (e.g. U-shaped), not where it crosses chance; "
          "the named size is where the source describes the change."),
 ])
+
+#: Which relation types each reason class can go with: one kind of argument, one relation type.
+#: A reason that disputes the definition's "near chance, then a jump no one could foresee" contests;
+#: "same result" is what a reproduction finds.
+REASON_RELATION_TYPES: dict[str, tuple[str, ...]] = {
+    "metric_artifact": ("contests", "refutes"),
+    "resolution_artifact": ("contests", "refutes"),
+    "in_context_learning": ("contests", "refutes"),
+    "difficulty_dependent_scaling": ("contests",),
+    "predictable": ("contests",),
+    "pretraining_loss": ("supports",),
+    "same_result": ("reproduces",),
+    "other": ("reproduces", "supports", "contests", "refutes"),
+}
 
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
