@@ -7,6 +7,7 @@ import json
 import shutil
 from urllib.parse import unquote, urlsplit
 
+import markupsafe
 import pytest
 
 import emergence_atlas
@@ -182,7 +183,8 @@ def test_debates_later_work_and_banners(built_site, catalog):
         assert 'href="#later-work"' in box, entry.id
         for relation in entry.relations:  # each relation's note is on the page once, under Later work
             if relation.note:
-                assert page.count(" ".join(relation.note.split())[:80]) == 1, entry.id
+                shown = str(markupsafe.escape(" ".join(relation.note.split())[:80]))
+                assert page.count(shown) == 1, entry.id
     uncontested = next(e for e in catalog if not e.relations)
     page = (built_site / f"abilities/{uncontested.id}/index.html").read_text(encoding="utf-8")
     assert 'href="#later-work"' not in page
