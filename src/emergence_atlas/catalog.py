@@ -309,6 +309,8 @@ def _citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("relations", i, "source", "key"), r.source.key
     if entry.task.items is not None:
         yield ("task", "items", "source", "key"), entry.task.items.source.key
+    if entry.axis is not None and entry.axis.threshold is not None:
+        yield ("axis", "threshold", "source", "key"), entry.axis.threshold.source.key
     em = entry.emergence
     if em.below is not None and em.below.source is not None:
         yield ("emergence", "below", "source", "key"), em.below.source.key
@@ -462,6 +464,15 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
                 b.at("entry", entry.id, ("relations", i, "reason"), "E421",
                      f"relations[{i}]: reason '{relation.reason.value}' does not go with type "
                      f"'{relation.type.value}' (use {' or '.join(repr(t) for t in allowed)})")
+        if entry.direction.value != "emergent" and entry.emergence.form.value in ("interval", "upper_bound"):
+            b.at("entry", entry.id, ("direction",), "E422",
+                 f"direction: '{entry.direction.value}' is not a threshold; set emergence.form to 'shape'")
+        if entry.emergent_sense.value == "other" and entry.emergence.form.value in ("interval", "upper_bound"):
+            b.at("entry", entry.id, ("emergent_sense",), "E422",
+                 "emergent_sense: 'other' is not a threshold in scale; set emergence.form to 'shape'")
+        if entry.axis is not None and entry.axis.name.value == "model_scale" and entry.axis.threshold is not None:
+            b.at("entry", entry.id, ("axis", "threshold"), "E423",
+                 "axis.threshold: a threshold in model scale goes under scale (params, train_flops)")
         needed = _STATUS_NEEDS.get(entry.status.value)
         if needed is not None and not any(r.type is needed for r in entry.relations):
             b.at("entry", entry.id, ("status",), "E406",

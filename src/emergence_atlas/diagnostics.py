@@ -81,6 +81,8 @@ CODES: dict[str, CodeInfo] = {
         _c("E407", "duplicate model size", "Give each size of a family one label."),
         _c("E408", "unknown curve or size reference", "Refer to an existing curve, family and size."),
         _c("E421", "relation type and reason do not fit", "Use the relation type the reason class goes with (see the Vocabularies page)."),
+        _c("E422", "direction or sense that is not a threshold", "A claim that is not 'emergent' with scale takes emergence.form 'shape'."),
+        _c("E423", "threshold on the wrong axis", "Give thresholds in model scale under scale; axis.threshold is for other axes."),
         _c("E420", "inconsistent emergence interval", "Name a smaller size of the same family as the lower end, with form 'interval'."),
         _c("E501", "empty catalog", "Add at least one entry under catalog/abilities/."),
         _c("E502", "catalog folder missing", "Point the command at a folder with abilities/, models/ and references.bib."),

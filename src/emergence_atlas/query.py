@@ -13,7 +13,15 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .schema.models import AbilityEntry
-from .schema.vocabularies import CATEGORY_TERMS, CLAIM_FORM_TERMS, PROMPTING_TERMS, STATUS_TERMS
+from .schema.vocabularies import (
+    AXIS_TERMS,
+    CATEGORY_TERMS,
+    CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
+    KIND_TERMS,
+    PROMPTING_TERMS,
+    STATUS_TERMS,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -30,10 +38,12 @@ GROUP_FIELDS = {
     "strategy": lambda e: e.prompting.strategy.value,
     "status": lambda e: e.status.value,
     "source": lambda e: e.source.key,
+    "kind": lambda e: e.kind.value,
+    "direction": lambda e: e.direction.value,
 }
 
-FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "form", "params",
-                 "flops")
+FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "form", "kind",
+                 "direction", "axis", "params", "flops")
 
 
 def _as_set(name: str, value: str | Iterable[str]) -> set[str]:
@@ -121,6 +131,9 @@ class Selection:
         status: str | Iterable[str] | None = None,
         ability: str | Iterable[str] | None = None,
         form: str | Iterable[str] | None = None,
+        kind: str | Iterable[str] | None = None,
+        direction: str | Iterable[str] | None = None,
+        axis: str | Iterable[str] | None = None,
         params: tuple[float | None, float | None] | None = None,
         flops: tuple[float | None, float | None] | None = None,
     ) -> Selection:
@@ -132,7 +145,10 @@ class Selection:
         claimed size (the upper end of the emergence interval, or the size of a bound).
         ``form`` keeps claims of one form (``interval``, ``upper_bound``,
         ``loss_threshold``, ``shape``): for example ``form="interval"`` leaves out
-        bounds and placeholders. Entries whose scale is unknown never match a range;
+        bounds and placeholders. ``kind`` (``ability``, ``risk``, ``mitigation``),
+        ``direction`` (``emergent``, ``inverse``, ``u_shaped``, ...) and ``axis``
+        (``model_scale``, ``training_steps``, ``samples``, ...) select what an entry is
+        about. Entries whose scale is unknown never match a range;
         their ids are listed in the result's ``unknown_scale``. Unknown values raise
         ``ValueError`` naming the allowed ones.
         """
@@ -150,6 +166,9 @@ class Selection:
             "status": (status, STATUS_TERMS, lambda e: {e.status.value}),
             "ability": (ability, {e.ability for e in every}, lambda e: {e.ability}),
             "form": (form, CLAIM_FORM_TERMS, lambda e: {e.emergence.form.value}),
+            "kind": (kind, KIND_TERMS, lambda e: {e.kind.value}),
+            "direction": (direction, DIRECTION_TERMS, lambda e: {e.direction.value}),
+            "axis": (axis, AXIS_TERMS, lambda e: {e.axis.name.value if e.axis else "model_scale"}),
         }
         for name, (given, allowed, values_of) in text_criteria.items():
             if given is None:

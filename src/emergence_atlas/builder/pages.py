@@ -25,8 +25,11 @@ from ..references import citation_labels
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
+    AXIS_TERMS,
     CATEGORY_TERMS,
     CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
+    KIND_TERMS,
     EVIDENCE_TERMS,
     METRIC_TERMS,
     PROMPTING_TERMS,
@@ -125,7 +128,8 @@ class _Site:
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
             "params": _bounded(human_count(params), form, params), "params_sort": _sort_value(params, form),
             "flops": _bounded(scientific(flops), form, flops), "flops_sort": _sort_value(flops, form),
-            "form": form,
+            "form": form, "kind": entry.kind.value, "direction": entry.direction.value,
+            "axis": entry.axis.name.value if entry.axis else "model_scale",
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
@@ -376,6 +380,56 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     pages["references/index.md"] = site.render("references_index.md.j2", refs=index)
 
 
+def _risks_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Risks and mitigations, grouped by the direction of change with scale."""
+    catalog = site.catalog
+    groups = []
+    for direction, term in DIRECTION_TERMS.items():
+        rows = []
+        for e in catalog:
+            if e.kind.value == "ability" or e.direction.value != direction:
+                continue
+            against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
+            rows.append({"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
+                         "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
+                         "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse
+                         else "", "source": site.env.globals["short"](e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
+                         "against": [site.env.globals["short"](r.source.key) for r in against],
+                         "sense": e.emergent_sense.value})
+        if rows:
+            groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    pages["risks.md"] = site.render("risks.md.j2", groups=groups)
+
+
+def _axes_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Claims whose change is measured against something other than model size."""
+    catalog = site.catalog
+    groups = []
+    for axis, term in AXIS_TERMS.items():
+        if axis == "model_scale":
+            continue
+        rows = []
+        for e in catalog:
+            on_axis = e.axis.name.value if e.axis else (
+                "pretraining_loss" if e.scale.pretraining_loss is not None else "model_scale")
+            if on_axis != axis:
+                continue
+            threshold = ""
+            if e.axis is not None and e.axis.threshold is not None:
+                t = e.axis.threshold
+                threshold = f"{t.as_printed or f'{t.value:g}'}{' ' + e.axis.unit if e.axis.unit else ''}"
+            elif axis == "pretraining_loss" and e.scale.pretraining_loss is not None:
+                threshold = f"about {e.scale.pretraining_loss.value:g}"
+            rows.append({"id": e.id, "ability": e.ability, "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "direction": DIRECTION_TERMS[e.direction.value].label, "threshold": threshold,
+                         "condition": e.condition or "", "source": site.env.globals["short"](e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else ""})
+        groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    pages["axes.md"] = site.render("axes.md.j2", groups=groups)
+
+
 def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
     catalog = site.catalog
     rows = [site.row(e) for e in catalog]
@@ -459,6 +513,8 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     specs: dict[str, dict[str, Any]] = {}
     _entry_pages(site, pages, specs, site_url)
     _abilities_index(site, pages)
+    _risks_page(site, pages)
+    _axes_page(site, pages)
     _family_pages(site, pages, specs)
     _strategy_pages(site, pages)
     _reference_pages(site, pages)

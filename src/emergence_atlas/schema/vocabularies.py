@@ -165,6 +165,40 @@ ClaimForm, CLAIM_FORM_TERMS = _vocabulary("ClaimForm", [
          "the named size is where the source describes the change."),
 ])
 
+EntryKind, KIND_TERMS = _vocabulary("EntryKind", [
+    Term("ability", "Ability", "Something models can do, which appears or improves with scale."),
+    Term("risk", "Risk", "A harm or undesirable behaviour whose size changes with scale (e.g. imitative falsehoods, bias)."),
+    Term("mitigation", "Mitigation", "A way to reduce a risk whose effect changes with scale (e.g. self-correction when asked)."),
+])
+
+Direction, DIRECTION_TERMS = _vocabulary("Direction", [
+    Term("emergent", "Emergent", "Near chance (or no gain) below some scale, clearly above it from there on."),
+    Term("inverse", "Inverse", "Gets worse as scale grows."),
+    Term("u_shaped", "U-shaped", "Gets worse and then better again as scale grows."),
+    Term("inverted_u", "Inverted U", "Gets better and then worse again as scale grows."),
+    Term("smooth", "Smooth", "Changes steadily with scale, without a threshold."),
+    Term("flat", "Flat", "Does not change with scale in the range studied."),
+    Term("mixed", "Mixed", "Different directions in different families, prompts or versions; the entry says which."),
+])
+
+AxisName, AXIS_TERMS = _vocabulary("AxisName", [
+    Term("model_scale", "Model scale", "Parameters and training FLOPs of models of one family (the entry's scale fields)."),
+    Term("training_steps", "Training steps", "Steps or tokens seen during pre-training of one model."),
+    Term("pretraining_loss", "Pre-training loss", "The model's loss on its pre-training distribution."),
+    Term("rl_compute", "RL compute or steps", "Reinforcement-learning steps or compute after pre-training (RLHF, RL for reasoning)."),
+    Term("test_time_compute", "Test-time compute", "Computation spent when answering: thinking tokens, search, revisions."),
+    Term("samples", "Samples", "Number of attempts sampled per problem."),
+    Term("data", "Training data", "What the model is trained on (e.g. simplified vocabulary), at a fixed or small size."),
+    Term("model_comparison", "Model comparison", "Named models compared, without a sweep of one family's sizes."),
+])
+
+EmergentSense, SENSE_TERMS = _vocabulary("EmergentSense", [
+    Term("scale", "With scale", "The sense of Wei et al. (2022): absent at smaller scale, present at larger scale."),
+    Term("other", "Another sense",
+         "The source calls the behaviour emergent in another sense (e.g. broad misalignment appearing after narrow "
+         "fine-tuning); it is not a threshold in scale."),
+])
+
 #: Which relation types each reason class can go with: one kind of argument, one relation type.
 #: A reason that disputes the definition's "near chance, then a jump no one could foresee" contests;
 #: "same result" is what a reproduction finds.
@@ -194,4 +228,8 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
     "claim form": CLAIM_FORM_TERMS,
+    "kind": KIND_TERMS,
+    "direction": DIRECTION_TERMS,
+    "axis": AXIS_TERMS,
+    "emergent sense": SENSE_TERMS,
 }
