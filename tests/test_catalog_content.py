@@ -139,6 +139,8 @@ def test_later_contests_and_support_are_recorded(catalog):
     assert relations(tom.id) == [("contests", "ullman2023large", "other", "task_variant")]
     assert relations("implicit-reasoning-grokking-grokked-transformers-small") == [
         ("supports", "power2022grokking", "other", "task_variant")]
+    assert relations("humaneval-predictable-scaling-openai-gpt4") == [
+        ("supports", "hu2024predicting", "other", "task_variant")]
 
 
 def test_golden_deepseek_r1_zero_keeps_both_versions(catalog):
