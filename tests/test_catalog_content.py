@@ -150,10 +150,10 @@ def test_golden_deepseek_r1_zero_keeps_both_versions(catalog):
         "deepseekai2025deepseekr1", "Figure 1 (caption); Table 1", "excerpt")
     top, start = entry.emergence.score_at, entry.emergence.score_below
     assert (top.value, top.scale.value, top.source.locator, top.source.evidence.value) == (
-        77.9, "percent", "Results on Figure 1a (end of RL training)", "secondary")
+        77.9, "percent", "Figure 1a and its description in the text (end of RL training)", "secondary")
     assert "71.0%" in top.note and "deepseekai2025incentivizing" in top.note
     assert (start.value, start.scale.value, start.source.locator) == (
-        15.6, "percent", "Results on Figure 1a (start of RL training)")
+        15.6, "percent", "Figure 1a and its description in the text (start of RL training)")
     assert [(s.key, s.role.value, s.evidence.value) for s in entry.additional_sources] == [
         ("deepseekai2025incentivizing", "primary_evidence", "secondary")]
 
@@ -169,7 +169,8 @@ def test_golden_theory_of_mind_scores_and_items(catalog):
 
 def test_golden_repeated_sampling_coverage(catalog):
     entry = catalog["repeated-sampling-coverage-deepseek-coderv2instruct"]
-    assert (entry.axis.name.value, entry.axis.unit, entry.direction.value) == ("samples", "samples per problem", "smooth")
+    assert (entry.axis.name.value, entry.axis.unit, entry.direction.value) == (
+        "samples", "samples per problem", "smooth")
     assert (entry.emergence.score_below.value, entry.emergence.score_at.value) == (15.9, 56)
     assert entry.emergence.score_at.source.locator == "Abstract; authors' release post"
     assert entry.model.name_in_source == "DeepSeek-V2-Coder-Instruct"
