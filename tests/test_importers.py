@@ -701,6 +701,7 @@ def test_committed_curves_validate_and_name_their_license():
                 assert series.data.url, path.name
         else:
             # transcribed by hand from a paper's table: no imported data, every series says where it was read
+            assert _transcribed(path), f"{path.name}: neither generated nor marked as transcribed by hand"
             for series in curve.series:
                 assert series.data is None, path.name
                 assert series.source.locator and series.source.evidence is not None, path.name
@@ -716,6 +717,14 @@ def test_committed_curves_cover_at_least_thirty_catalog_tasks():
 
 
 DATA = os.environ.get("EMERGENCE_ATLAS_CURVE_DATA")
+
+
+TRANSCRIBED = "# Transcribed by hand from the source's table (no data file)."
+
+
+def _transcribed(path: Path) -> bool:
+    """A curve typed in from a paper's table rather than written by an importer (its third line says so)."""
+    return path.read_text(encoding="utf-8").splitlines()[2] == TRANSCRIBED
 
 
 def _committed_by(module: str) -> set[str]:
