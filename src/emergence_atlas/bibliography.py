@@ -19,6 +19,7 @@ from bibtexparser.model import (
     Entry,
     ParsingFailedBlock,
 )
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .diagnostics import Diagnostic, display_path
 from .links import bibtex_link_problems
@@ -50,32 +51,28 @@ def _field(entry: Entry, name: str) -> str | None:
     return " ".join(str(value).split())
 
 
-def _decode_latex(text: str) -> str:
-    """LaTeX accents and braces -> plain Unicode (``Luko{\\v{s}}i{\\={u}}t{\\.{e}}`` -> ``Lukošiūtė``)."""
-    if "\\" not in text and "{" not in text:
-        return text
-    from pylatexenc.latex2text import LatexNodes2Text
+_LATEX = LatexNodes2Text()
 
-    return " ".join(LatexNodes2Text(math_mode="verbatim").latex_to_text(text).split())
+
+def _decode_name(text: str) -> str:
+    """One split name as plain text: LaTeX accents decoded, protecting braces dropped.
+
+    bibtexparser's decoding middleware leaves split names alone, so ``{OpenAI}`` and
+    ``Luko{\\v{s}}i{\\={u}}t{\\.{e}}`` are decoded here, after splitting.
+    """
+    return " ".join(_LATEX.latex_to_text(text).split())
 
 
 def _names(entry: Entry) -> tuple[str, ...]:
-    """Display names, ``First von Last, Jr``, each part decoded after the list was split.
-
-    bibtexparser's LaTeX decoding middleware leaves a list of split names as it
-    is, so the parts are decoded here, one name at a time (a decoded accent can
-    then never be mistaken for a separator).
-    """
     f = entry.fields_dict.get("author") or entry.fields_dict.get("editor")
     if f is None:
         return ()
     out = []
     for name in f.value if isinstance(f.value, list) else [f.value]:
         if isinstance(name, middlewares.NameParts):
-            text = " ".join([*name.first, *name.von, *name.last, *name.jr])
+            out.append(_decode_name(" ".join([*name.first, *name.von, *name.last, *name.jr]).strip()))
         else:
-            text = str(name)
-        out.append(_decode_latex(text.strip()))
+            out.append(_decode_name(str(name)))
     return tuple(out)
 
 

@@ -19,7 +19,7 @@ from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostic
 from .links import url_problem
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import within_tolerance
-from .schema.vocabularies import Basis, RelationType
+from .schema.vocabularies import REASON_RELATION_TYPES, Basis, RelationType
 
 if TYPE_CHECKING:
     from .references import Reference
@@ -196,13 +196,23 @@ class Catalog:
         return index.get(entry if isinstance(entry, str) else entry.id, [])
 
     def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
-        """Recomputed thresholds of a curve (every rule, series and axis), computed once."""
-        from .thresholds import curve_thresholds
+        """Each series of a curve under the ``chance-margin`` rule, with shape measures (computed once)."""
+        from .evidence import curve_thresholds  # the one lazy upward import: evidence reads the catalog
 
         cache = self.__dict__.setdefault("_thresholds", {})
         if curve_id not in cache:
             cache[curve_id] = curve_thresholds(self, self.curves[curve_id])
         return cache[curve_id]
+
+    def evidence(self, entry: AbilityEntry | str) -> Any:
+        """The entry's `EntryEvidence` (from `emergence_atlas.evidence`): interval, replications, later evidence."""
+        from .evidence import entry_evidence
+
+        entry = self[entry] if isinstance(entry, str) else entry
+        cache = self.__dict__.setdefault("_evidence", {})
+        if entry.id not in cache:
+            cache[entry.id] = entry_evidence(self, entry)
+        return cache[entry.id]
 
     # -- queries (see emergence_atlas.query) -----------------------------------
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
@@ -305,6 +315,17 @@ def _citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("additional_sources", i, "key"), s.key
     for i, r in enumerate(entry.relations):
         yield ("relations", i, "source", "key"), r.source.key
+    if entry.task.items is not None:
+        yield ("task", "items", "source", "key"), entry.task.items.source.key
+    if entry.axis is not None and entry.axis.threshold is not None:
+        yield ("axis", "threshold", "source", "key"), entry.axis.threshold.source.key
+    em = entry.emergence
+    if em.below is not None and em.below.source is not None:
+        yield ("emergence", "below", "source", "key"), em.below.source.key
+    for name in ("score_at", "score_below", "baseline_score_at", "baseline_score_below"):
+        score = getattr(em, name)
+        if score is not None:
+            yield ("emergence", name, "source", "key"), score.source.key
     for kind in (*QUANTITY_KINDS, "pretraining_loss"):
         q = getattr(entry.scale, kind)
         if q is not None:
@@ -384,6 +405,24 @@ def _check_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, b:
              f"correct it, or list the other value with its source under disagreements")
 
 
+def _check_lower_end(entry: AbilityEntry, family: ModelFamily, size: ModelSize, b: _Builder) -> None:
+    below = entry.emergence.below
+    if below is None:
+        return
+    loc = ("emergence", "below", "size")
+    lower = find_size(family, below.size)
+    if lower is None:
+        labels = ", ".join(s.size for s in family.sizes)
+        b.at("entry", entry.id, loc, "E420",
+             f"emergence.below.size: '{below.size}' is not a size of {family.id} (known: {labels})")
+    elif lower.params is not None and size.params is not None and not lower.params.value < size.params.value:
+        b.at("entry", entry.id, loc, "E420",
+             f"emergence.below.size: {below.size} is not smaller than the claimed size {entry.model.size}")
+    elif entry.emergence.form.value != "interval":
+        b.at("entry", entry.id, loc, "E420",
+             f"emergence.below: a lower end needs form 'interval', not '{entry.emergence.form.value}'")
+
+
 def _placeholders(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
     """Every text value still holding a template TODO, with its location."""
     if isinstance(value, str):
@@ -419,10 +458,29 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
                 b.at("entry", entry.id, ("model", "size"), "E403",
                      f"model.size: '{entry.model.size}' is not a size of {family.id} (known: {labels})")
         _check_scale(entry, size, entry.model.family, b)
+        if family is not None and size is not None:
+            _check_lower_end(entry, family, size, b)
         scales[entry.id] = resolve_scale(entry, size)
         for i, other in enumerate(entry.related):
             if other not in entries:
                 b.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
+        for i, relation in enumerate(entry.relations):
+            if relation.reason is None:
+                continue
+            allowed = REASON_RELATION_TYPES[relation.reason.value]
+            if relation.type.value not in allowed:
+                b.at("entry", entry.id, ("relations", i, "reason"), "E421",
+                     f"relations[{i}]: reason '{relation.reason.value}' does not go with type "
+                     f"'{relation.type.value}' (use {' or '.join(repr(t) for t in allowed)})")
+        if entry.direction.value != "emergent" and entry.emergence.form.value in ("interval", "upper_bound"):
+            b.at("entry", entry.id, ("direction",), "E422",
+                 f"direction: '{entry.direction.value}' is not a threshold; set emergence.form to 'shape'")
+        if entry.emergent_sense.value == "other" and entry.emergence.form.value in ("interval", "upper_bound"):
+            b.at("entry", entry.id, ("emergent_sense",), "E422",
+                 "emergent_sense: 'other' is not a threshold in scale; set emergence.form to 'shape'")
+        if entry.axis is not None and entry.axis.name.value == "model_scale" and entry.axis.threshold is not None:
+            b.at("entry", entry.id, ("axis", "threshold"), "E423",
+                 "axis.threshold: a threshold in model scale goes under scale (params, train_flops)")
         needed = _STATUS_NEEDS.get(entry.status.value)
         if needed is not None and not any(r.type is needed for r in entry.relations):
             b.at("entry", entry.id, ("status",), "E406",

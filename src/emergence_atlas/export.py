@@ -18,8 +18,8 @@ from typing import Any
 
 from ._version import SCHEMA_VERSION, __version__
 from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
+from .evidence import IntervalEnd, interval
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
-from .thresholds import entry_comparisons
 
 FORMATS = ("json", "csv", "bibtex")
 
@@ -58,9 +58,22 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         "task": {
             "benchmark": entry.task.benchmark, "name": entry.task.name,
             "answer_format": entry.task.answer_format.value if entry.task.answer_format else None,
+            "answer_choices": entry.task.answer_choices,
+            "items": None if entry.task.items is None else {
+                "value": entry.task.items.value, "source": _source(entry.task.items.source), "note": entry.task.items.note},
             "keywords": list(entry.task.keywords),
         },
         "category": entry.category.value,
+        "kind": entry.kind.value,
+        "direction": entry.direction.value,
+        "axis": None if entry.axis is None else {
+            "name": entry.axis.name.value, "unit": entry.axis.unit, "note": entry.axis.note,
+            "threshold": None if entry.axis.threshold is None else {
+                "value": entry.axis.threshold.value, "as_printed": entry.axis.threshold.as_printed,
+                "basis": entry.axis.threshold.basis.value, "source": _source(entry.axis.threshold.source),
+                "note": entry.axis.threshold.note}},
+        "condition": entry.condition,
+        "emergent_sense": entry.emergent_sense.value,
         "description": entry.description,
         "prompting": {"strategy": entry.prompting.strategy.value, "shots": entry.prompting.shots},
         "model": {
@@ -71,7 +84,8 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in ("params", "train_flops", "train_tokens")},
         "metric": None if entry.metric is None else {
             "name": entry.metric.name.value, "name_in_source": entry.metric.name_in_source,
-            "random_baseline": entry.metric.random_baseline, "note": entry.metric.note,
+            "random_baseline": entry.metric.random_baseline, "higher_is_worse": entry.metric.higher_is_worse,
+            "note": entry.metric.note,
         },
         "source": _source(entry.source),
         "additional_sources": [{**_source(s), "role": s.role.value} for s in entry.additional_sources],
@@ -83,8 +97,55 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         ],
         "related": list(entry.related),
         "curves": [c.id for c in catalog.curves_of(entry)],
-        "recomputed_thresholds": entry_comparisons(catalog, entry),
+        "emergence": emergence_record(catalog, entry),
+        "evidence": evidence_record(catalog, entry),
         "notes": list(entry.notes),
+    }
+
+
+def _score(score: Any) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"value": score.value, "scale": score.scale.value, "basis": score.basis.value, "source": _source(score.source),
+            "note": score.note}
+
+
+def _end(end: IntervalEnd | None) -> dict[str, Any] | None:
+    if end is None:
+        return None
+    return {"size": end.size, "params": end.params, "train_flops": end.train_flops, "origin": end.origin,
+            "source": _source(end.source) if end.source else None}
+
+
+def emergence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
+    """The claim's form, its interval (lower and upper end) and the scores its source prints."""
+    span = interval(catalog, entry)
+    em = entry.emergence
+    return {
+        "form": span.form.value, "lower": _end(span.lower), "upper": _end(span.upper), "interval_note": span.note,
+        "score_at": _score(em.score_at), "score_below": _score(em.score_below),
+        "baseline_score_at": _score(em.baseline_score_at), "baseline_score_below": _score(em.baseline_score_below),
+        "note": em.note,
+    }
+
+
+def _crossing(c: Any) -> dict[str, Any]:
+    return c.as_dict()
+
+
+def evidence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
+    """Replications (with verdicts) and later evidence on the task (without) for one entry."""
+    ev = catalog.evidence(entry)
+    return {
+        "replications": [
+            {"curve": r.curve, "series": r.series, "label": r.label, "verdict": r.verdict.value,
+             "statement": r.statement, "rule": _crossing(r.crossing),
+             "gains": [{"size": size, "gain": g, "margin": m} for size, g, m in r.gains]}
+            for r in ev.replications],
+        "later_evidence": [
+            {"curve": e.curve, "series": e.series, "label": e.label, "family": e.family,
+             "differences": list(e.differences), "statement": e.statement, "rule": _crossing(e.crossing)}
+            for e in ev.later],
     }
 
 
@@ -109,7 +170,7 @@ def family_record(family: ModelFamily) -> dict[str, Any]:
 
 
 def curve_record(catalog: Catalog, curve: Curve) -> dict[str, Any]:
-    """The ``catalog.json`` object of one curve, with its recomputed thresholds and shape measures."""
+    """The ``catalog.json`` object of one curve, with each series' rule result and shape measures."""
     return {**curve.model_dump(mode="json"), "thresholds": catalog.thresholds(curve.id)}
 
 

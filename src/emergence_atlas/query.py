@@ -13,7 +13,15 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .schema.models import AbilityEntry
-from .schema.vocabularies import CATEGORY_TERMS, PROMPTING_TERMS, STATUS_TERMS
+from .schema.vocabularies import (
+    AXIS_TERMS,
+    CATEGORY_TERMS,
+    CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
+    KIND_TERMS,
+    PROMPTING_TERMS,
+    STATUS_TERMS,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -30,9 +38,12 @@ GROUP_FIELDS = {
     "strategy": lambda e: e.prompting.strategy.value,
     "status": lambda e: e.status.value,
     "source": lambda e: e.source.key,
+    "kind": lambda e: e.kind.value,
+    "direction": lambda e: e.direction.value,
 }
 
-FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "params", "flops")
+FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "form", "kind",
+                 "direction", "axis", "params", "flops")
 
 
 def _as_set(name: str, value: str | Iterable[str]) -> set[str]:
@@ -88,9 +99,11 @@ class Selection:
         ```
     """
 
-    def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry]):
+    def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry], unknown_scale: Iterable[str] = ()):
         self._catalog = catalog
         self._entries: tuple[AbilityEntry, ...] = tuple(entries)
+        self.unknown_scale: tuple[str, ...] = tuple(unknown_scale)
+        """Ids of entries a ``params`` or ``flops`` filter left out because that scale is unknown."""
 
     def __iter__(self) -> Iterator[AbilityEntry]:
         return iter(self._entries)
@@ -126,14 +139,20 @@ class Selection:
         benchmark: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
         ability: str | Iterable[str] | None = None,
+        form: str | Iterable[str] | None = None,
+        kind: str | Iterable[str] | None = None,
+        direction: str | Iterable[str] | None = None,
+        axis: str | Iterable[str] | None = None,
         params: tuple[float | None, float | None] | None = None,
         flops: tuple[float | None, float | None] | None = None,
     ) -> Selection:
         """Entries matching every given criterion.
 
         Text criteria take one value or a list (any of them matches). Ranges are
-        inclusive `(low, high)` pairs, either end `None`; entries whose scale is
-        unknown never match a range.
+        inclusive `(low, high)` pairs, either end `None`, matched against the claimed
+        size (the upper end of the emergence interval, or the size of a bound).
+        Entries whose scale is unknown never match a range; their ids are listed in
+        the result's `unknown_scale`.
 
         Args:
             category: Category value(s), e.g. `"few_shot_prompted_task"`.
@@ -143,6 +162,11 @@ class Selection:
             benchmark: Benchmark name(s), e.g. `"BIG-Bench"`.
             status: Status value(s), e.g. `"contested"`.
             ability: Ability name(s), exactly as written in the entries.
+            form: Claim form(s): `interval`, `upper_bound`, `loss_threshold` or `shape`;
+                `form="interval"` leaves out bounds and placeholders.
+            kind: What an entry is about: `ability`, `risk` or `mitigation`.
+            direction: Direction(s) of change: `emergent`, `inverse`, `u_shaped`, ...
+            axis: Axis (axes) of scale: `model_scale`, `training_steps`, `samples`, ...
             params: Range of parameters.
             flops: Range of training FLOPs.
 
@@ -156,6 +180,7 @@ class Selection:
             ```python
             below = catalog.filter(flops=(None, 1e23))
             palm_cot = catalog.filter(family="palm", strategy="chain_of_thought")
+            intervals = catalog.filter(form="interval")
             ```
         """
         catalog = self._catalog
@@ -171,6 +196,10 @@ class Selection:
             "benchmark": (benchmark, {e.task.benchmark for e in every}, lambda e: {e.task.benchmark}),
             "status": (status, STATUS_TERMS, lambda e: {e.status.value}),
             "ability": (ability, {e.ability for e in every}, lambda e: {e.ability}),
+            "form": (form, CLAIM_FORM_TERMS, lambda e: {e.emergence.form.value}),
+            "kind": (kind, KIND_TERMS, lambda e: {e.kind.value}),
+            "direction": (direction, DIRECTION_TERMS, lambda e: {e.direction.value}),
+            "axis": (axis, AXIS_TERMS, lambda e: {e.axis.name.value if e.axis else "model_scale"}),
         }
         for name, (given, allowed, values_of) in text_criteria.items():
             if given is None:
@@ -178,17 +207,22 @@ class Selection:
             wanted = _as_set(name, given)
             _check_allowed(name, wanted, allowed)
             tests.append(lambda e, w=wanted, of=values_of: bool(of(e) & w))
+        scale_kinds = []
         for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
             if value is None:
                 continue
             low, high = _range(name, value)
+            scale_kinds.append(kind)
 
             def in_range(e: AbilityEntry, k: str = kind, lo: float | None = low, hi: float | None = high) -> bool:
                 v = catalog.scale(e).value(k)
                 return v is not None and (lo is None or v >= lo) and (hi is None or v <= hi)
 
             tests.append(in_range)
-        return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)))
+        text_tests = tests[: len(tests) - len(scale_kinds)]
+        unknown = [e.id for e in self._entries if all(t(e) for t in text_tests)
+                   and any(catalog.scale(e).value(k) is None for k in scale_kinds)]
+        return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)), unknown)
 
     def group_by(self, field: str) -> dict[str, Selection]:
         """Entries grouped by `field`, groups in sorted order of their key.

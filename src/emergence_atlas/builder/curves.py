@@ -1,10 +1,16 @@
 """Curve figures: catalog curves -> plot specs and data tables for entry pages.
 
-Part of the builder step. For every curve that names catalog entries, resolve
-each point's scale (the point's own values, else the registry size's), build a
-plot spec per axis (training FLOPs, parameters) with the random baseline and the
-entry's reported threshold marked (the entry's family highlighted when the curve
-has it), the sentence that says what is drawn, and the table of numbers.
+Part of the builder step. Two kinds of figure, one plot each, on parameters
+(every series has them; FLOPs mix accountings across families):
+
+* the **claim's own evidence**: for an entry, the series of its own model family
+  in a curve that names it, with the claimed size and the lower end of its
+  interval marked (one figure per entry and curve);
+* **later evidence on the task**: every series of a curve, one figure per curve
+  shared by the entries that curve names, with no mark of any claim (other
+  families say where the task rises for them, not whether a claim holds).
+
+Each figure comes with the table of its numbers and the data's attribution.
 """
 
 from __future__ import annotations
@@ -13,12 +19,13 @@ from collections.abc import Callable
 from typing import Any
 
 from ..catalog import Catalog
-from ..schema.models import Curve, CurvePoint, CurveSeries
+from ..evidence import interval
+from ..schema.models import AbilityEntry, Curve, CurvePoint, CurveSeries
 from ..schema.vocabularies import METRIC_TERMS
-from .figures import describe_curve, evidence_figure, family_styles
-from .text import human_count, scientific, slug
+from .figures import describe_curve, family_styles
+from .text import human_count, scientific
 
-AXES = {"train_flops": "training FLOPs (log scale)", "params": "parameters (log scale)"}
+XLABEL = "parameters (log scale)"
 
 
 def _point_label(series: CurveSeries, point: CurvePoint, family_name: Callable[[str], str]) -> str:
@@ -36,7 +43,7 @@ def site_family_order(catalog: Catalog, family_name: Callable[[str], str]) -> li
     """Every family name the site's plots can show, in the order that gives them colours.
 
     Registry families first (the families claims are about, by name), then the
-    families that only curves name (by name); see :func:`.plots.family_styles`.
+    families that only curves name (by name); see :func:`.figures.family_styles`.
     """
     registry = sorted({family_name(f) for f in catalog.families}, key=str.lower)
     others = sorted({_series_family(s, family_name) for c in catalog.curves.values() for s in c.series}
@@ -51,81 +58,86 @@ def site_styles(catalog: Catalog, family_name: Callable[[str], str]) -> dict[str
     return family_styles(site_family_order(catalog, family_name), together)
 
 
-def _curve_figures_for(catalog: Catalog, curve: Curve, family_name: Callable[[str], str],
-                       specs: dict[str, dict[str, Any]], styles: dict[str, dict[str, str]]
-                       ) -> dict[str, list[dict[str, Any]]]:
-    """Entry id -> this curve's figures for that entry (the entry's family highlighted when drawn)."""
-    metric = METRIC_TERMS[curve.metric.name.value].label
-    unit = " (%)" if curve.metric.scale.value == "percent" else ""
-    by_family: dict[str, list[str]] = {}
-    for entry_id in curve.entries:
-        if entry_id in catalog:
-            by_family.setdefault(family_name(catalog[entry_id].model.family), []).append(entry_id)
-    out: dict[str, list[dict[str, Any]]] = {}
-    rows: list[dict[str, Any]] = []
-    attributions: list[str] = []
-    for series in curve.series:
+def _series_spec(catalog: Catalog, series: CurveSeries, family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    pts = []
+    for point in series.points:
+        x = catalog.point_scale(series, point)["params"]
+        if x is not None:
+            pts.append([x, point.score])
+    if len(pts) < 2:
+        return None
+    family = family_name(series.family) if series.family else (series.family_name or series.label)
+    return {"label": series.label, "family": family, "points": pts}
+
+
+def _rows(catalog: Catalog, curve: Curve, series_list: list[CurveSeries],
+          family_name: Callable[[str], str]) -> list[dict[str, str]]:
+    rows = []
+    for series in series_list:
         for point in series.points:
             scale = catalog.point_scale(series, point)
             rows.append({"series": series.label, "model": _point_label(series, point, family_name),
                          "params": human_count(scale["params"]), "flops": scientific(scale["train_flops"]),
                          "score": f"{point.score:g}"})
+    return rows
+
+
+def _attributions(series_list: list[CurveSeries]) -> list[str]:
+    out = set()
+    for series in series_list:
         if series.data is not None:
-            attributions.append(series.data.attribution or f"Data: {series.data.file} ({series.data.license})")
-    series_families = {_series_family(s, family_name) for s in curve.series}
-    for claim_family, entry_ids in sorted(by_family.items()):
-        highlight = claim_family if claim_family in series_families else None
-        figures = []
-        for axis, label in AXES.items():
-            series_specs = []
-            for series in curve.series:
-                pts = [[v, point.score] for point in series.points
-                       if (v := catalog.point_scale(series, point)[axis]) is not None]
-                if len(pts) >= 2:
-                    series_specs.append({"label": series.label, "family": _series_family(series, family_name),
-                                         "points": pts})
-            if not series_specs:
-                continue
-            reported = [(catalog.scale(i).value(axis), catalog[i].model.size) for i in entry_ids]
-            reported = [(x, size) for x, size in reported if x is not None]
-            spec = evidence_figure(
-                series_specs, highlight_family=highlight, baseline=curve.metric.random_baseline,
-                xlabel=label, ylabel=f"{metric}{unit}", styles=styles)
-            spec["markers"] = [{"x": x, "label": f"reported: {claim_family} {size}"}
-                               for x, size in sorted(set(reported))[:3]]
-            name = f"curve-{curve.id}-{axis.replace('_', '-')}"
-            if highlight is not None:
-                name += f"-{slug(claim_family)}"
-            specs[name] = spec
-            drawn = (f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit} against "
-                     f"{label.split(' (')[0]}: {describe_curve(spec)}")
-            notes = " ".join(curve.notes)
-            figures.append({"plot": name, "axis": axis, "caption": f"{drawn} {notes}".strip(), "drawn": drawn,
-                            "notes": notes, "highlight": highlight, "rows": [],
-                            "alt": f"Scaling curve of {curve.task.name}: {metric} against {label}",
-                            "attributions": sorted(set(attributions))})
-        if figures:
-            figures[0]["rows"] = rows
-        for entry_id in entry_ids:
-            out[entry_id] = figures
-    return out
+            out.add(series.data.attribution or f"Data: {series.data.file} ({series.data.license})")
+    return sorted(out)
 
 
-def curve_figures(catalog: Catalog, specs: dict[str, dict[str, Any]],
-                  family_name: Callable[[str], str]) -> dict[str, list[dict[str, Any]]]:
-    """Entry id -> figures of every curve naming that entry.
+def _metric_text(curve: Curve) -> tuple[str, str]:
+    metric = METRIC_TERMS[curve.metric.name.value].label
+    unit = " (%)" if curve.metric.scale.value == "percent" else ""
+    return metric, unit
 
-    Each figure: ``plot`` (name of the SVG pair), ``axis``, ``drawn`` (what the plot
-    shows, sentence by sentence), ``notes`` (the curve's own notes), ``caption``
-    (both), ``highlight`` (the claim's family when the curve has it, drawn in colour
-    with the other families muted), ``rows`` (the data table, on the first figure of
-    a curve), ``alt`` and ``attributions``.
-    """
-    out: dict[str, list[dict[str, Any]]] = {}
-    styles = site_styles(catalog, family_name)
-    for curve in catalog.curves.values():
-        if not curve.entries:
-            continue
-        for entry_id, figures in _curve_figures_for(catalog, curve, family_name, specs, styles).items():
-            out.setdefault(entry_id, []).extend(figures)
-    return out
+
+def own_figure(catalog: Catalog, entry: AbilityEntry, curve: Curve, specs: dict[str, dict[str, Any]],
+               family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    """The claim family's series of ``curve``, with the claimed size and the interval's lower end marked."""
+    mine = [s for s in curve.series if s.family == entry.model.family]
+    series_specs = [spec for spec in (_series_spec(catalog, s, family_name) for s in mine) if spec]
+    if not series_specs:
+        return None
+    metric, unit = _metric_text(curve)
+    span = interval(catalog, entry)
+    markers = []
+    if span.lower is not None and span.lower.params is not None:
+        markers.append({"x": span.lower.params, "label": f"lower end: {span.lower.size}", "style": "--"})
+    if span.upper.params is not None:
+        word = "by" if span.form.value == "upper_bound" else "claimed"
+        markers.append({"x": span.upper.params, "label": f"{word}: {span.upper.size}", "style": ":"})
+    name = f"own-{entry.id}-{curve.id}"
+    baseline = curve.metric.random_baseline
+    specs[name] = {"kind": "curve", "series": series_specs, "baseline": baseline, "markers": markers,
+                   "highlight": family_name(entry.model.family), "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
+    drawn = "a dashed line marks the random baseline; " if baseline is not None else ""
+    caption = (f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit} of {family_name(entry.model.family)} "
+               f"against parameters, one line per prompting setup; {drawn}vertical lines mark the claimed size"
+               f"{' and the lower end of the interval' if len(markers) == 2 else ''}.")
+    return {"plot": name, "caption": caption, "rows": _rows(catalog, curve, mine, family_name),
+            "alt": f"{curve.task.name}: {metric} of {family_name(entry.model.family)} against parameters",
+            "attributions": _attributions(mine), "curve": curve.id}
+
+
+def later_figure(catalog: Catalog, curve: Curve, specs: dict[str, dict[str, Any]],
+                 family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    """Every series of ``curve`` in one plot (shared by the entries it names), with no claim marked."""
+    series_specs = [spec for spec in (_series_spec(catalog, s, family_name) for s in curve.series) if spec]
+    if not series_specs:
+        return None
+    metric, unit = _metric_text(curve)
+    name = f"curve-{curve.id}"
+    if name not in specs:
+        specs[name] = {"kind": "curve", "series": series_specs, "baseline": curve.metric.random_baseline,
+                       "markers": [], "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
+    return {"plot": name, "curve": curve.id,
+            "title": f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit}",
+            "caption": describe_curve(specs[name]).rstrip("."), "notes": list(curve.notes),
+            "rows": _rows(catalog, curve, list(curve.series), family_name),
+            "alt": f"{curve.task.name}: {metric} against parameters, {len(series_specs)} series",
+            "attributions": _attributions(list(curve.series))}

@@ -21,10 +21,15 @@ from .._version import __version__
 from ..catalog import Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
 from ..export import to_bibtex, to_csv, to_json
+from ..references import citation_labels
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
+    AXIS_TERMS,
     CATEGORY_TERMS,
+    CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
+    KIND_TERMS,
     EVIDENCE_TERMS,
     METRIC_TERMS,
     PROMPTING_TERMS,
@@ -33,11 +38,13 @@ from ..schema.vocabularies import (
     SOURCE_ROLE_TERMS,
     STATUS_TERMS,
     VOCABULARIES,
+    REASON_RELATION_TYPES,
 )
-from .curves import curve_figures, site_styles
+from .claims import headline
+from .curves import later_figure, own_figure, site_styles
 from .figures import style_specs
 from .plots import PlotRenderer
-from ..thresholds import entry_comparisons, summary
+from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
@@ -71,6 +78,22 @@ def reference_slugs(catalog: Catalog) -> dict[str, str]:
     return out
 
 
+def _bounded(text: str, form: str, value: float | None) -> str:
+    """A scale cell: a placeholder size is not shown as a threshold, an upper bound says so."""
+    if value is None:
+        return text
+    if form in ("loss_threshold", "shape"):
+        return "not a size threshold"
+    return f"≤ {text}" if form == "upper_bound" else text
+
+
+def _sort_value(value: float | None, form: str) -> str:
+    """Numeric sort key; placeholders and unknowns sort with the unknowns (empty)."""
+    if value is None or form in ("loss_threshold", "shape"):
+        return ""
+    return repr(value)
+
+
 class _Site:
     """Shared lookups for one generation run."""
 
@@ -78,10 +101,10 @@ class _Site:
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
-        self._comparisons: dict[str, list[dict[str, Any]]] = {}
+        self.labels = citation_labels(catalog.references)
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
-            short=lambda key: catalog.references[key].short_citation if key in catalog.references else key,
+            short=lambda key: self.labels.get(key, key),
             evidence_def=lambda ev: EVIDENCE_TERMS[ev.value].definition,
             reason_label=lambda r: REASON_TERMS[r.value].label,
             relation_label=lambda r: RELATION_TERMS[r.value].label,
@@ -97,40 +120,23 @@ class _Site:
 
     def row(self, entry: AbilityEntry) -> dict[str, Any]:
         scale = self.catalog.scale(entry)
+        form = entry.emergence.form.value
         params, flops = scale.value("params"), scale.value("train_flops")
         return {
             "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
-            "params": human_count(params), "params_sort": repr(params) if params is not None else "",
-            "flops": scientific(flops), "flops_sort": repr(flops) if flops is not None else "",
+            "params": _bounded(human_count(params), form, params), "params_sort": _sort_value(params, form),
+            "flops": _bounded(scientific(flops), form, flops), "flops_sort": _sort_value(flops, form),
+            "form": form, "kind": entry.kind.value, "direction": entry.direction.value,
+            "axis": entry.axis.name.value if entry.axis else "model_scale",
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
             "source_label": self.env.globals["short"](entry.source.key),
-            "check": summary(self.comparisons(entry)),
+            "check": self.catalog.evidence(entry).summary(),
         }
-
-    def comparisons(self, entry: AbilityEntry) -> list[dict[str, Any]]:
-        if entry.id not in self._comparisons:
-            self._comparisons[entry.id] = entry_comparisons(self.catalog, entry)
-        return self._comparisons[entry.id]
-
-
-def _claim(site: _Site, entry: AbilityEntry) -> str:
-    scale = site.catalog.scale(entry)
-    parts = []
-    if scale.params is not None:
-        parts.append(f"{human_count(scale.params.value)} parameters")
-    if scale.train_flops is not None:
-        parts.append(f"{scientific(scale.train_flops.value)} training FLOPs")
-    where = f" ({', '.join(parts)})" if parts else ""
-    metric = f", measured by {METRIC_TERMS[entry.metric.name.value].label.lower()}" if entry.metric else ""
-    strategy = PROMPTING_TERMS[entry.prompting.strategy.value].label.lower()
-    source = site.env.globals["short"](entry.source.key)
-    return (f"{entry.ability} emerges in {site.family_name(entry.model.family)} {entry.model.size}{where} "
-            f"with {strategy} prompting{metric}, according to {source} ({entry.source.locator}).")
 
 
 def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
@@ -160,54 +166,73 @@ def _entry_bibtex(entry: AbilityEntry, site_url: str | None) -> str:
             f"  note         = {{Catalog entry; cite the original source as well}}\n}}")
 
 
-def _comparison_context(site: _Site, entry: AbilityEntry) -> dict[str, Any]:
-    rows = site.comparisons(entry)
-    fmt = scientific if (rows and rows[0]["axis"] == "train_flops") else human_count
-    shown = []
-    for r in sorted(rows, key=lambda r: (not r["same_family"], r["curve"], r["series"], r["rule"])):
-        shown.append({**r, "threshold_text": fmt(r["threshold"]) if r["threshold"] else "none",
-                      "threshold_sort": repr(r["threshold"]) if r["threshold"] else ""})
-    reported = rows[0]["reported"] if rows else None
-    unit = "training FLOPs" if rows and rows[0]["axis"] == "train_flops" else "parameters"
-    return {"comparisons": shown, "any_same_family": any(r["same_family"] for r in rows),
-            "comparisons_reported": f"{fmt(reported)} {unit}" if reported else f"unknown (in {unit})"}
-
-
 def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]]) -> None:
-    points, rows = [], []
+    """The evidence overview: replications first (with verdict counts), then later evidence per entry."""
+    replications, later = [], []
+    counts = {v: 0 for v in ReplicationVerdict}
     for entry in site.catalog:
-        found = [r for r in site.comparisons(entry) if r["axis"] == "train_flops" and r["rule"] == "baseline-margin"]
-        if not found:
-            continue
-        values = sorted(r["threshold"] for r in found if r["threshold"])
-        reported = found[0]["reported"]
-        median = values[len(values) // 2] if values else None
-        for r in found:
-            if r["threshold"] and reported:
-                points.append([reported, r["threshold"], 1 if r["same_family"] else 0])
-        rows.append({"id": entry.id, "ability": entry.ability,
-                     "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
-                     "reported": scientific(reported), "reported_sort": repr(reported) if reported else "",
-                     "recomputed": scientific(median) if median else "none",
-                     "recomputed_sort": repr(median) if median else "", "summary": summary(site.comparisons(entry))})
-    specs["thresholds-overview"] = {"kind": "threshold_overview", "points": points}
-    pages["thresholds.md"] = site.render("thresholds.md.j2", rows=rows)
+        ev = site.catalog.evidence(entry)
+        model = f"{site.family_name(entry.model.family)} {entry.model.size}"
+        for r in ev.replications:
+            counts[r.verdict] += 1
+            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": r.label,
+                                 "verdict": r.verdict.value, "verdict_label": VERDICT_LABELS[r.verdict],
+                                 "statement": r.statement})
+        if ev.later:
+            rising = sum(1 for e in ev.later if e.crossing.verdict.value == "threshold")
+            early = sum(1 for e in ev.later if e.crossing.verdict.value == "above_from_smallest")
+            undetermined = sum(1 for e in ev.later if e.crossing.verdict.value == "undetermined")
+            later.append({"id": entry.id, "ability": entry.ability, "model": model, "series": len(ev.later),
+                          "rising": rising, "early": early, "undetermined": undetermined})
+    specs.pop("thresholds-overview", None)
+    pages["thresholds.md"] = site.render(
+        "thresholds.md.j2", replications=replications, later=later,
+        counts=[(VERDICT_LABELS[v], v.value, n) for v, n in counts.items()])
 
 
-def _banner(entry: AbilityEntry) -> dict[str, Any] | None:
-    against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
-    if not against:
-        return None
-    kind = "Refuted" if any(r.type.value == "refutes" for r in against) else "Contested"
-    return {"title": f"{kind}: later work disputes this claim", "relations": against}
+def _interval_text(span: Interval) -> list[str]:
+    """The emergence interval in words, one line per axis."""
+    form = span.form.value
+    up = span.upper
+    if form == "loss_threshold":
+        return ["a pre-training loss threshold, not a size (see the scale table)"]
+    if form == "shape":
+        return ["not a threshold: the claim is about the shape of the curve"]
+    if form == "upper_bound":
+        lines = [f"by {up.size}: at most {human_count(up.params)} parameters" if up.params else f"by {up.size}"]
+        if up.train_flops:
+            lines.append(f"at most {scientific(up.train_flops)} training FLOPs")
+        return lines
+    low = span.lower
+    if low is None:
+        return [f"at {up.size}" + (f" ({human_count(up.params)} parameters)" if up.params else ""), span.note]
+    lines = [f"between {low.size} and {up.size}: {human_count(low.params)} to {human_count(up.params)} parameters"]
+    if low.train_flops and up.train_flops:
+        lines.append(f"{scientific(low.train_flops)} to {scientific(up.train_flops)} training FLOPs")
+    lines.append("lower end: " + ("a size the source shows was evaluated" if low.origin == "stated"
+                                  else "the registry's next smaller size; the source may not have evaluated it"))
+    return lines
 
 
-def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[dict[str, Any]]],
+def _score_text(score: Any) -> str:
+    return f"{score.value:g}{'%' if score.scale.value == 'percent' else ''}"
+
+
+def _chance_text(entry: AbilityEntry) -> str | None:
+    if entry.metric is not None and entry.metric.random_baseline is not None:
+        return f"chance {entry.metric.random_baseline:g}"
+    if entry.task.answer_choices:
+        return f"chance 1 in {entry.task.answer_choices} (answer choices)"
+    return None
+
+
+def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]],
                  site_url: str | None) -> None:
     catalog = site.catalog
     by_task: dict[tuple[str, str], list[AbilityEntry]] = defaultdict(list)
     for entry in catalog:
         by_task[(entry.task.benchmark, entry.task.name)].append(entry)
+    later_figures: dict[str, dict[str, Any] | None] = {}
     for entry in catalog:
         scale = catalog.scale(entry)
         kinds = {k: getattr(scale, k) for k in ("params", "train_flops", "train_tokens")}
@@ -218,26 +243,56 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[d
         related_ids = list(dict.fromkeys([*entry.related, *(e.id for e in by_task[(entry.task.benchmark, entry.task.name)])]))
         related = [{"id": i, "ability": catalog[i].ability, "family": site.family_name(catalog[i].model.family),
                     "size": catalog[i].model.size} for i in related_ids if i != entry.id and i in catalog]
+        ev = catalog.evidence(entry)
+        own_curves = list(dict.fromkeys(r.curve for r in ev.replications))
+        own = [f for f in (own_figure(catalog, entry, catalog.curves[c], specs, site.family_name) for c in own_curves) if f]
+        later = []
+        for curve_id in dict.fromkeys(e.curve for e in ev.later):
+            if curve_id not in later_figures:
+                later_figures[curve_id] = later_figure(catalog, catalog.curves[curve_id], specs, site.family_name)
+            if later_figures[curve_id] is not None:
+                later.append(later_figures[curve_id])
+        family_name = site.family_name(entry.model.family)
+        source_label = site.env.globals["short"](entry.source.key)
+        against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
+        em = entry.emergence
+        scores = []
+        if em.score_at is not None:
+            scores.append({"label": f"at {entry.model.size}", "text": _score_text(em.score_at), "source": em.score_at.source,
+                           "standard": _score_text(em.baseline_score_at) if em.baseline_score_at else None})
+        if em.score_below is not None:
+            below = em.below.size if em.below else "the lower end"
+            scores.append({"label": f"at {below}", "text": _score_text(em.score_below), "source": em.score_below.source,
+                           "standard": _score_text(em.baseline_score_below) if em.baseline_score_below else None})
         source_key = entry.source.key
         pages[f"abilities/{entry.id}.md"] = site.render(
             "entry.md.j2", title_line=front_matter_title(entry.ability), e=entry, root="../../",
-            claim=_claim(site, entry), description=description_html(entry.description),
+            headline=headline(catalog, entry, family_name, source_label), description=description_html(entry.description),
+            interval_lines=_interval_text(ev.interval), form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
+            scores=scores, chance=_chance_text(entry),
             scale_rows=_scale_rows(kinds), category_label=CATEGORY_TERMS[entry.category.value].label,
-            family_name=site.family_name(entry.model.family),
+            family_name=family_name,
             strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
-            status_label=STATUS_TERMS[entry.status.value].label, banner=_banner(entry), related=related,
-            curves=figures.get(entry.id, []), **_comparison_context(site, entry),
+            status_label=STATUS_TERMS[entry.status.value].label, against=against, related=related,
+            own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])), replications=ev.replications, later=ev.later,
+            verdict_label=lambda v: VERDICT_LABELS[v], evidence_summary=ev.summary(),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
             entry_bibtex=_entry_bibtex(entry, site_url),
         )
 
 
+PLACEHOLDER_FORMS = ("loss_threshold", "shape")
+
+
 def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """One emergence map: thresholds and upper bounds at their claimed size; placeholders left out."""
     catalog = site.catalog
     categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
     points, missing = [], []
     for entry in catalog:
+        if entry.emergence.form.value in PLACEHOLDER_FORMS:
+            continue
         value = catalog.scale(entry).value(axis)
         if value is None:
             missing.append({"id": entry.id, "ability": entry.ability, "family": site.family_name(entry.model.family),
@@ -245,7 +300,7 @@ def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, st
             continue
         jitter = (int(slug(entry.id).encode().hex()[-6:], 16) % 1000) / 1000 * 0.6 - 0.3
         points.append({"x": value, "category": entry.category.value, "family": site.family_name(entry.model.family),
-                       "jitter": round(jitter, 4)})
+                       "jitter": round(jitter, 4), "bound": entry.emergence.form.value == "upper_bound"})
     families = sorted({p["family"] for p in points})
     spec = {"kind": "emergence_map", "categories": categories,
             "category_labels": [CATEGORY_TERMS[c].label for c in categories], "families": families,
@@ -326,6 +381,56 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     pages["references/index.md"] = site.render("references_index.md.j2", refs=index)
 
 
+def _risks_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Risks and mitigations, grouped by the direction of change with scale."""
+    catalog = site.catalog
+    groups = []
+    for direction, term in DIRECTION_TERMS.items():
+        rows = []
+        for e in catalog:
+            if e.kind.value == "ability" or e.direction.value != direction:
+                continue
+            against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
+            rows.append({"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
+                         "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
+                         "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse
+                         else "", "source": site.env.globals["short"](e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
+                         "against": [site.env.globals["short"](r.source.key) for r in against],
+                         "sense": e.emergent_sense.value})
+        if rows:
+            groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    pages["risks.md"] = site.render("risks.md.j2", groups=groups)
+
+
+def _axes_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Claims whose change is measured against something other than model size."""
+    catalog = site.catalog
+    groups = []
+    for axis, term in AXIS_TERMS.items():
+        if axis == "model_scale":
+            continue
+        rows = []
+        for e in catalog:
+            on_axis = e.axis.name.value if e.axis else (
+                "pretraining_loss" if e.scale.pretraining_loss is not None else "model_scale")
+            if on_axis != axis:
+                continue
+            threshold = ""
+            if e.axis is not None and e.axis.threshold is not None:
+                t = e.axis.threshold
+                threshold = f"{t.as_printed or f'{t.value:g}'}{' ' + e.axis.unit if e.axis.unit else ''}"
+            elif axis == "pretraining_loss" and e.scale.pretraining_loss is not None:
+                threshold = f"about {e.scale.pretraining_loss.value:g}"
+            rows.append({"id": e.id, "ability": e.ability, "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "direction": DIRECTION_TERMS[e.direction.value].label, "threshold": threshold,
+                         "condition": e.condition or "", "source": site.env.globals["short"](e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else ""})
+        groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    pages["axes.md"] = site.render("axes.md.j2", groups=groups)
+
+
 def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
     catalog = site.catalog
     rows = [site.row(e) for e in catalog]
@@ -346,7 +451,7 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
         ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
         ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"),
-        ("check", "recomputed", "text"))]
+        ("check", "replication", "text"))]
     pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
 
 
@@ -407,9 +512,10 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site = _Site(catalog)
     pages: dict[str, bytes] = {}
     specs: dict[str, dict[str, Any]] = {}
-    figures = curve_figures(catalog, specs, site.family_name)
-    _entry_pages(site, pages, figures, site_url)
+    _entry_pages(site, pages, specs, site_url)
     _abilities_index(site, pages)
+    _risks_page(site, pages)
+    _axes_page(site, pages)
     _family_pages(site, pages, specs)
     _strategy_pages(site, pages)
     _reference_pages(site, pages)
@@ -423,12 +529,16 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     pages["index.md"] = site.render(
         "home.md.j2", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
         n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
-        unknown_flops=no_flops, version=__version__)
+        unknown_flops=no_flops, version=__version__,
+        placeholders=[{"id": e.id, "ability": e.ability, "family": site.family_name(e.model.family), "size": e.model.size,
+                       "form": CLAIM_FORM_TERMS[e.emergence.form.value].label}
+                      for e in catalog if e.emergence.form.value in PLACEHOLDER_FORMS])
     pages["diagnostics.md"] = site.render(
         "diagnostics.md.j2", codes=list(CODES.values()),
         bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
     pages["vocabularies.md"] = site.render(
-        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
+        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
+        reason_types=REASON_RELATION_TYPES)
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import BILLION, InputError, ImportResult, Num, data_block, point, read_csv, require_columns
+from .corrections import apply_scale_corrections
 from .tasks import entries_for
 
 FORMAT = "cot-wei2022"
@@ -55,7 +56,7 @@ BENCHMARKS: dict[tuple[str, str], dict[str, Any]] = {
     ("MAWPS", "AddSub"): {"id": "mawps-addsub", "benchmark": "MAWPS", "name": "AddSub", "shots": 8},
     ("MAWPS", "MultiArith"): {"id": "mawps-multiarith", "benchmark": "MAWPS", "name": "MultiArith", "shots": 8},
     ("CSQA", ""): {"id": "csqa", "benchmark": "CommonsenseQA", "name": "CSQA", "options": 5},
-    ("StrategyQA", ""): {"id": "strategyqa", "benchmark": "StrategyQA", "name": "StrategyQA", "keys": ["strategyqa"], "options": 2},
+    ("StrategyQA", ""): {"id": "strategyqa", "benchmark": "StrategyQA", "name": "StrategyQA", "keys": ["strategyqa"], "shots": 6, "options": 2},
     ("Date", ""): {"id": "date-understanding", "benchmark": "BIG-Bench", "name": "date_understanding"},
     ("Sports", ""): {"id": "sports-understanding", "benchmark": "BIG-Bench", "name": "sports_understanding",
                      "keys": ["sports_understanding"], "options": 2},
@@ -195,4 +196,4 @@ def import_path(path: Path) -> ImportResult:
         path = path / DEFAULT_FILE
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return import_file(path)
+    return apply_scale_corrections(import_file(path))

@@ -108,7 +108,9 @@ ReasonClass, REASON_TERMS = _vocabulary("ReasonClass", [
 ])
 
 RelationScope, SCOPE_TERMS = _vocabulary("RelationScope", [
-    Term("task", "This task", "The work examined this very task (and family, where stated)."),
+    Term("task", "This task", "The work examined this very task, with the same items (and family, where stated)."),
+    Term("task_variant", "A version of this task",
+         "The work examined another version of this task: its own items, a subset, or another format."),
     Term("task_group", "A task group", "The work examined a group of tasks that includes this one."),
     Term("benchmark", "Benchmark-wide", "The work makes a claim about the benchmark as a whole."),
 ])
@@ -122,7 +124,10 @@ Basis, BASIS_TERMS = _vocabulary("Basis", [
 Evidence, EVIDENCE_TERMS = _vocabulary("Evidence", [
     Term("full_text", "Full text", "Read in the source itself or a faithful full copy."),
     Term("excerpt", "Excerpt", "Read in a partial copy of the source."),
-    Term("secondary", "Secondary", "Read in a third-party reproduction of the source."),
+    Term("transcription", "Transcription",
+         "Read in a third-party verbatim copy of the source's table, list or text (a transcription or text extraction), "
+         "not in the source itself."),
+    Term("secondary", "Secondary", "Read only in a third party's summary or notes about the source, not in its own words."),
     Term("abstract", "Abstract only", "Read only in the source's abstract."),
     Term("inferred", "Inferred", "Deduced from other recorded lists; the entry's notes say how."),
 ])
@@ -145,6 +150,69 @@ ScoreScale, SCORE_SCALE_TERMS = _vocabulary("ScoreScale", [
     Term("percent", "Percent", "Scores from 0 to 100."),
 ])
 
+ClaimForm, CLAIM_FORM_TERMS = _vocabulary("ClaimForm", [
+    Term("interval", "Threshold (interval)",
+         "Near chance (or no gain) at the next smaller evaluated size, clearly above it at the named size: the "
+         "emergence scale lies between the two."),
+    Term("upper_bound", "Upper bound (by this size)",
+         "Above chance at the named size, often the largest one tested; the source does not show where between "
+         "the smaller sizes the rise happens, so the ability emerged at or below this size."),
+    Term("loss_threshold", "Pre-training loss threshold",
+         "The claim is a threshold on pre-training loss, not on size; the named size is the study's largest model, "
+         "a placeholder for placing the entry, not an emergence size."),
+    Term("shape", "Shape of the curve",
+         "The claim describes how performance changes with scale (e.g. U-shaped), not where it crosses chance; "
+         "the named size is where the source describes the change."),
+])
+
+EntryKind, KIND_TERMS = _vocabulary("EntryKind", [
+    Term("ability", "Ability", "Something models can do, which appears or improves with scale."),
+    Term("risk", "Risk", "A harm or undesirable behaviour whose size changes with scale (e.g. imitative falsehoods, bias)."),
+    Term("mitigation", "Mitigation", "A way to reduce a risk whose effect changes with scale (e.g. self-correction when asked)."),
+])
+
+Direction, DIRECTION_TERMS = _vocabulary("Direction", [
+    Term("emergent", "Emergent", "Near chance (or no gain) below some scale, clearly above it from there on."),
+    Term("inverse", "Inverse", "Gets worse as scale grows."),
+    Term("u_shaped", "U-shaped", "Gets worse and then better again as scale grows."),
+    Term("inverted_u", "Inverted U", "Gets better and then worse again as scale grows."),
+    Term("smooth", "Smooth", "Changes steadily with scale, without a threshold."),
+    Term("flat", "Flat", "Does not change with scale in the range studied."),
+    Term("mixed", "Mixed", "Different directions in different families, prompts or versions; the entry says which."),
+])
+
+AxisName, AXIS_TERMS = _vocabulary("AxisName", [
+    Term("model_scale", "Model scale", "Parameters and training FLOPs of models of one family (the entry's scale fields)."),
+    Term("training_steps", "Training steps", "Steps or tokens seen during pre-training of one model."),
+    Term("pretraining_loss", "Pre-training loss", "The model's loss on its pre-training distribution."),
+    Term("rl_compute", "RL compute or steps", "Reinforcement-learning steps or compute after pre-training (RLHF, RL for reasoning)."),
+    Term("test_time_compute", "Test-time compute", "Computation spent when answering: thinking tokens, search, revisions."),
+    Term("samples", "Samples", "Number of attempts sampled per problem."),
+    Term("data", "Training data", "What the model is trained on (e.g. simplified vocabulary), at a fixed or small size."),
+    Term("model_comparison", "Model comparison", "Named models compared, without a sweep of one family's sizes."),
+])
+
+EmergentSense, SENSE_TERMS = _vocabulary("EmergentSense", [
+    Term("scale", "With scale", "The sense of Wei et al. (2022): absent at smaller scale, present at larger scale."),
+    Term("other", "Another sense",
+         "The source calls the behaviour emergent in another sense (e.g. broad misalignment appearing after narrow "
+         "fine-tuning); it is not a threshold in scale."),
+])
+
+#: Which relation types each reason class can go with: one kind of argument, one relation type.
+#: A reason that disputes the definition's "near chance, then a jump no one could foresee" contests;
+#: "same result" is what a reproduction finds.
+REASON_RELATION_TYPES: dict[str, tuple[str, ...]] = {
+    "metric_artifact": ("contests", "refutes"),
+    "resolution_artifact": ("contests", "refutes"),
+    "in_context_learning": ("contests", "refutes"),
+    "difficulty_dependent_scaling": ("contests",),
+    "predictable": ("contests",),
+    "pretraining_loss": ("supports",),
+    "same_result": ("reproduces",),
+    "other": ("reproduces", "supports", "contests", "refutes"),
+}
+
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
     "category": CATEGORY_TERMS,
@@ -159,4 +227,9 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "source role": SOURCE_ROLE_TERMS,
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
+    "claim form": CLAIM_FORM_TERMS,
+    "kind": KIND_TERMS,
+    "direction": DIRECTION_TERMS,
+    "axis": AXIS_TERMS,
+    "emergent sense": SENSE_TERMS,
 }
