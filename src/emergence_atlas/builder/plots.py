@@ -28,7 +28,7 @@ from .figures import (
 )
 
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "8"
+STYLE_VERSION = "9"
 
 #: Theme colours; :func:`recolor` swaps each light value for its dark counterpart.
 THEMES = {
@@ -195,11 +195,11 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     families: list[str] = spec["families"]
     styles: dict[str, dict[str, str]] = spec.get("styles") or family_styles(families)
     # one marker per family and category for entries within 3% of each other (one spot on the axis)
-    by_lane: dict[tuple[str, str], list[float]] = {}
+    by_lane: dict[tuple[str, str, bool], list[float]] = {}
     for p in spec["points"]:
-        by_lane.setdefault((p["category"], p["family"]), []).append(p["x"])
-    groups: dict[tuple[str, str, float], int] = {}
-    for (category, family), values in by_lane.items():
+        by_lane.setdefault((p["category"], p["family"], bool(p.get("bound"))), []).append(p["x"])
+    groups: dict[tuple[str, str, bool, float], int] = {}
+    for (category, family, bound), values in by_lane.items():
         clusters: list[list[float]] = []
         for v in sorted(values):
             if clusters and v <= clusters[-1][0] * 1.03:
@@ -208,10 +208,10 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
                 clusters.append([v])
         for cluster in clusters:
             spot = max(sorted(set(cluster)), key=cluster.count)  # the most frequent value marks the spot
-            groups[(category, family, spot)] = len(cluster)
+            groups[(category, family, bound, spot)] = len(cluster)
     width = 5.0
     stack = _Stack(width, left=0.2, right=0.15)
-    labels_all = [*families, "several entries (number)"]
+    labels_all = [*families, "several entries (number)", "hollow: upper bound (by this size)"]
     ncol = _legend_columns(labels_all, width - stack.left - stack.right, 10)
     band = 0.3 + 0.1 * len(families)
     stack.add("axes", 0.15 + band * len(rows) + 0.55)
@@ -221,20 +221,29 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     lanes = {f: (i + 0.5) / len(families) for i, f in enumerate(families)}
     handles, labels = [], []
     for n, family in enumerate(families):
-        mine = [(cat, x, count) for (cat, fam, x), count in groups.items() if fam == family]
-        if not mine:
-            continue
         style = styles[family]
-        xs = [x for _, x, _ in mine]
-        ys = [len(rows) - 1 - rows.index(cat) - 0.5 + 0.12 + lanes[family] * 0.76 for cat, _, _ in mine]
-        sizes = [26 * count ** 0.7 for _, _, count in mine]
-        artist = ax.scatter(xs, ys, s=sizes, color=style["color"], marker=style["marker"], alpha=0.9,
-                            linewidths=0.6, edgecolors=colors["fg"], zorder=3)
-        artist.set_gid(family_gid(family, n))
-        for (_, x, count), y, size in zip(mine, ys, sizes):
-            if count > 1:  # the count as text beside the marker, clear of its edge
-                ax.annotate(str(count), (x, y), xytext=(size ** 0.5 / 2 + 2.5, 0), textcoords="offset points",
-                            va="center", ha="left", fontsize=9.5, color=colors["fg"], zorder=4)
+        drawn = False
+        for bound in (False, True):  # an upper bound ("by 540B") is drawn hollow
+            mine = [(cat, x, count) for (cat, fam, b, x), count in groups.items() if fam == family and b == bound]
+            if not mine:
+                continue
+            drawn = True
+            xs = [x for _, x, _ in mine]
+            ys = [len(rows) - 1 - rows.index(cat) - 0.5 + 0.12 + lanes[family] * 0.76 for cat, _, _ in mine]
+            sizes = [26 * count ** 0.7 for _, _, count in mine]
+            if bound:
+                artist = ax.scatter(xs, ys, s=sizes, marker=style["marker"], facecolors="none",
+                                    edgecolors=style["color"], linewidths=1.4, zorder=3)
+            else:
+                artist = ax.scatter(xs, ys, s=sizes, color=style["color"], marker=style["marker"], alpha=0.9,
+                                    linewidths=0.6, edgecolors=colors["fg"], zorder=3)
+            artist.set_gid(family_gid(family, 2 * n + bound))
+            for (_, x, count), y, size in zip(mine, ys, sizes):
+                if count > 1:  # the count as text beside the marker, clear of its edge
+                    ax.annotate(str(count), (x, y), xytext=(size ** 0.5 / 2 + 2.5, 0), textcoords="offset points",
+                                va="center", ha="left", fontsize=9.5, color=colors["fg"], zorder=4)
+        if not drawn:
+            continue
         handles.append(plt.Line2D([], [], linestyle="none", marker=style["marker"], color=style["color"],
                                   markeredgecolor=colors["fg"], markeredgewidth=0.6, markersize=6.5))
         labels.append(family)
@@ -254,6 +263,10 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     ax.grid(axis="x", color=colors["grid"], linewidth=0.6)
     handles.append(plt.Line2D([], [], linestyle="none", marker="o", color=colors["muted"], markersize=11))
     labels.append("several entries (number)")
+    if any(bound for (_, _, bound, _) in groups):
+        handles.append(plt.Line2D([], [], linestyle="none", marker="o", markerfacecolor="none",
+                                  markeredgecolor=colors["muted"], markeredgewidth=1.4, markersize=7))
+        labels.append("hollow: upper bound (by this size)")
     _legend_below(fig, ax, spans[1], handles, labels, ncol, stack.left, width)
     return _save(plt, fig)
 
@@ -317,7 +330,8 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
     xlim = _log_limits(xs) if xs else (1.0, 10.0)
     span_y = (max(ys) - min(ys)) if ys else 1.0
     span_y = span_y or max(abs(ys[0]) * 0.1, 1.0)  # a flat curve still gets a visible band
-    ylim = (min(ys) - 0.06 * span_y, max(ys) + 0.16 * span_y) if ys else (0.0, 1.0)
+    top_pad = 0.16 + 0.09 * max(len(markers) - 1, 0)  # room for the marker labels above the data
+    ylim = (min(ys) - 0.06 * span_y, max(ys) + top_pad * span_y) if ys else (0.0, 1.0)
     gid = 0
     for p_index, panel in enumerate(panels):
         ax = stack.axes(fig, spans[2 * p_index], pad_top=0.1, pad_bottom=0.55)
@@ -356,13 +370,13 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
             ax.axhline(baseline, color=colors["muted"], linestyle="--", linewidth=1.1, zorder=1)
             ax.text(0.01, baseline, f"random baseline ({baseline:g})", transform=ax.get_yaxis_transform(),
                     va="bottom", ha="left", fontsize=9.5, color=colors["muted"])
-        for m in markers:
-            ax.axvline(m["x"], color=colors["fg"], linestyle=":", linewidth=1.4, zorder=2)
-            if p_index == 0:
+        for m_index, m in enumerate(sorted(markers, key=lambda m: m["x"])):
+            ax.axvline(m["x"], color=colors["fg"], linestyle=m.get("style", ":"), linewidth=1.4, zorder=2)
+            if p_index == 0:  # the label inside the axes, on the side with room, one line down per marker
                 frac = (math.log10(m["x"]) - math.log10(xlim[0])) / (math.log10(xlim[1]) - math.log10(xlim[0]))
                 right_side = frac > 0.5
                 ax.annotate(m["label"], (m["x"], 0.985), xycoords=ax.get_xaxis_transform(), va="top",
-                            ha="right" if right_side else "left", xytext=(-4 if right_side else 4, 0),
+                            ha="right" if right_side else "left", xytext=(-4 if right_side else 4, -13 * m_index),
                             textcoords="offset points", fontsize=9.5, color=colors["fg"])
         ax.set_xlabel(spec["xlabel"])
         ax.set_ylabel(spec["ylabel"])
