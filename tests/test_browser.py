@@ -118,11 +118,12 @@ def test_table_sorts_by_flops_numerically_and_filters_with_url_state(page, serve
 
 
 def test_entry_page_shows_its_plot(page, server, built_site):
-    with_curves = [p for p in built_site.glob("abilities/*/index.html") if "plots/curve-" in p.read_text(encoding="utf-8")]
-    target = with_curves[0] if with_curves else built_site / "models/gpt-3/index.html"
-    path = "/" + str(target.relative_to(built_site).parent) + "/"
+    # the claim's own evidence is shown open (later evidence may sit in a collapsed block)
+    with_own = sorted(p for p in built_site.glob("abilities/*/index.html") if "plots/own-" in p.read_text(encoding="utf-8"))
+    assert with_own, "no entry page shows its own evidence plot"
+    path = "/" + str(with_own[0].relative_to(built_site).parent) + "/"
     page.goto(server + path)
-    image = page.locator("figure.atlas-plot img").first
+    image = page.locator("figure.atlas-plot img[src*='plots/own-'][src*='-light.svg']").first
     image.wait_for()
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     assert page.console_errors == []
