@@ -42,10 +42,14 @@ def _series_family(series: CurveSeries, family_name: Callable[[str], str]) -> st
 def site_family_order(catalog: Catalog, family_name: Callable[[str], str]) -> list[str]:
     """Every family name the site's plots can show, in the order that gives them colours.
 
-    Registry families first (the families claims are about, by name), then the
+    Registry families first (the families claims are about; those with the most
+    entries first, so the maps' main families get distinct colours), then the
     families that only curves name (by name); see :func:`.figures.family_styles`.
     """
-    registry = sorted({family_name(f) for f in catalog.families}, key=str.lower)
+    entries: dict[str, int] = {}
+    for entry in catalog:
+        entries[entry.model.family] = entries.get(entry.model.family, 0) + 1
+    registry = [family_name(f) for f in sorted(catalog.families, key=lambda f: (-entries.get(f, 0), family_name(f).lower()))]
     others = sorted({_series_family(s, family_name) for c in catalog.curves.values() for s in c.series}
                     - set(registry), key=str.lower)
     return registry + others

@@ -229,7 +229,8 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
                 continue
             drawn = True
             xs = [x for _, x, _ in mine]
-            ys = [len(rows) - 1 - rows.index(cat) - 0.5 + 0.12 + lanes[family] * 0.76 for cat, _, _ in mine]
+            shift = 0.38 / len(families) if bound else 0.0  # bounds half a lane lower, clear of the filled markers
+            ys = [len(rows) - 1 - rows.index(cat) - 0.5 + 0.12 + lanes[family] * 0.76 - shift for cat, _, _ in mine]
             sizes = [26 * count ** 0.7 for _, _, count in mine]
             if bound:
                 artist = ax.scatter(xs, ys, s=sizes, marker=style["marker"], facecolors="none",
@@ -239,9 +240,10 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
                                     linewidths=0.6, edgecolors=colors["fg"], zorder=3)
             artist.set_gid(family_gid(family, 2 * n + bound))
             for (_, x, count), y, size in zip(mine, ys, sizes):
-                if count > 1:  # the count as text beside the marker, clear of its edge
-                    ax.annotate(str(count), (x, y), xytext=(size ** 0.5 / 2 + 2.5, 0), textcoords="offset points",
-                                va="center", ha="left", fontsize=9.5, color=colors["fg"], zorder=4)
+                if count > 1:  # the count beside the marker, clear of its edge (left of a bound, right otherwise)
+                    offset = (size ** 0.5 / 2 + 2.5) * (-1 if bound else 1)
+                    ax.annotate(str(count), (x, y), xytext=(offset, 0), textcoords="offset points", va="center",
+                                ha="right" if bound else "left", fontsize=9.5, color=colors["fg"], zorder=4)
         if not drawn:
             continue
         handles.append(plt.Line2D([], [], linestyle="none", marker=style["marker"], color=style["color"],
@@ -256,7 +258,7 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
     xs = [p["x"] for p in spec["points"]] or [1.0, 10.0]
     _log_axis(ax, "x")
     lo, hi = _log_limits(xs)
-    ax.set_xlim(lo, hi)
+    ax.set_xlim(lo, hi * 10 ** 0.2)  # room for the counts printed right of the markers
     ax.set_yticks([])
     ax.set_ylim(-0.5, len(rows) - 0.5)
     ax.set_xlabel(spec["xlabel"])
