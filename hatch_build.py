@@ -28,7 +28,7 @@ class CatalogSnapshotHook(BuildHookInterface):
             from emergence_atlas.snapshot import SNAPSHOT_NAME, to_snapshot
         finally:
             sys.path.pop(0)
-        catalog, diags, files = build_catalog(root / "catalog")
+        catalog, diags, _ = build_catalog(root / "catalog")
         if catalog is None:
             lines = "\n".join(d.format() for d in diags if d.is_error)
             raise RuntimeError(f"the catalog has errors; fix them before building the wheel:\n{lines}")

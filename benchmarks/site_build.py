@@ -11,10 +11,9 @@ nothing.
 
 from __future__ import annotations
 
-import re
-
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys

@@ -128,7 +128,7 @@ def test_documented_examples_run(document, monkeypatch, tmp_path, capsys):
     assert blocks, f"no python examples in {document}"
     namespace: dict = {}
     for block in blocks:
-        exec(compile(block, document, "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, document, "exec"), namespace)
     assert capsys.readouterr().out.strip()
 
 

@@ -116,9 +116,9 @@ def unknown_names(text: str) -> list[str]:
         elif re.fullmatch(r"[EW]\d{3}", span):
             if span not in CODES:
                 problems.append(f"no diagnostic code {span!r}")
-        elif re.fullmatch(r"\.?[\w.-]+(/[\w.-]+)+/?|\.?[\w-]+\.(md|yml|yaml|cff|toml|bib)|LICENSE(-DATA)?", span):
-            if span not in created and not (REPO / span).exists():
-                problems.append(f"no file {span!r}")
+        elif (re.fullmatch(r"\.?[\w.-]+(/[\w.-]+)+/?|\.?[\w-]+\.(md|yml|yaml|cff|toml|bib)|LICENSE(-DATA)?", span)
+              and span not in created and not (REPO / span).exists()):
+            problems.append(f"no file {span!r}")
     return problems
 
 

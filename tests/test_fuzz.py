@@ -212,7 +212,7 @@ def bib_inputs() -> st.SearchStrategy[bytes]:
     return st.one_of(
         mutated_bytes(BIB_SEEDS, BIB_TOKENS),
         mutated_bytes(BIB_SEEDS, BIB_TOKENS),
-        st.lists(st.sampled_from(BIB_TOKENS + ["a", "b", " ", "1", "k"]), max_size=30)
+        st.lists(st.sampled_from([*BIB_TOKENS, "a", "b", " ", "1", "k"]), max_size=30)
         .map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
     )
 

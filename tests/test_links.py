@@ -119,10 +119,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"ok")
         self.server.requests.append((self.command, path))  # type: ignore[attr-defined]
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer(body=True)
 
     def log_message(self, *args) -> None:

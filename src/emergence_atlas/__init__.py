@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._version import SCHEMA_VERSION, __version__
-from .references import Reference
 from .catalog import Catalog, ResolvedQuantity, ResolvedScale
 from .diagnostics import CatalogError, Diagnostic
+from .references import Reference
 from .schema import AbilityEntry, Curve, ModelFamily, ModelSize
 
 

@@ -100,10 +100,10 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
     finally:
         logger.setLevel(previous)
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             first = library.entries_dict.get(block.key)
-            where = f" (first defined at line {first.start_line + 1})" if first is not None else ""
+            where = f" (first defined at line {(first.start_line or 0) + 1})" if first is not None else ""
             diags.append(Diagnostic(shown, line, 1, "E303", f"duplicate BibTeX key '{block.key}'{where}"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             fields = ", ".join(sorted(block.duplicate_keys))
@@ -118,7 +118,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
     references: dict[str, Reference] = {}
     lines = text.split("\n")
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         raw_entry = raw_by_key.get(entry.key, entry)
         present = _raw_fields(raw_entry)
         diags.extend(_link_diagnostics(raw_entry, lines, shown))
@@ -137,7 +137,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
             url=_field(entry, "url"),
             doi=_field(entry, "doi"),
             eprint=_field(entry, "eprint"),
-            bibtex=raw_by_key[entry.key].raw.strip() if entry.key in raw_by_key else entry.raw.strip(),
+            bibtex=((raw_by_key[entry.key].raw if entry.key in raw_by_key else entry.raw) or "").strip(),
             line=line,
         )
     return references, diags
@@ -158,5 +158,6 @@ def load_bibliography(path: Path) -> tuple[dict[str, Reference], list[Diagnostic
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw[: exc.start].rfind(b"\n") + 1) + 1
-        return {}, [Diagnostic(shown, line, col, "E103", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+        return {}, [Diagnostic(shown, line, col, "E103",
+                               f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
     return parse_bibliography(text, path)

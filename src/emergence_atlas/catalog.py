@@ -13,7 +13,7 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
 from .links import url_problem
@@ -22,9 +22,9 @@ from .schema.quantities import within_tolerance
 from .schema.vocabularies import Basis, RelationType
 
 if TYPE_CHECKING:
-    from .references import Reference
     from .loading import LoadedDocument
     from .query import Selection
+    from .references import Reference
 
 #: Largest relative difference between an entry's value and the registry's that
 #: still counts as agreement: printed values are rounded to two or three
@@ -37,9 +37,9 @@ MAX_ENTRIES = 50_000
 QUANTITY_KINDS = ("params", "train_tokens", "train_flops")
 
 _STATUS_NEEDS = {
-    "contested": RelationType.CONTESTS,  # type: ignore[attr-defined]
-    "refuted": RelationType.REFUTES,  # type: ignore[attr-defined]
-    "reproduced": RelationType.REPRODUCES,  # type: ignore[attr-defined]
+    "contested": RelationType.CONTESTS,
+    "refuted": RelationType.REFUTES,
+    "reproduced": RelationType.REPRODUCES,
 }
 
 
@@ -185,7 +185,7 @@ class Catalog:
                 for entry_id in curve.entries:
                     index.setdefault(entry_id, []).append(curve)
             self.__dict__["_curves_by_entry"] = index
-        return index.get(entry if isinstance(entry, str) else entry.id, [])
+        return cast("list[Curve]", index.get(entry if isinstance(entry, str) else entry.id, []))
 
     def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
         """Recomputed thresholds of a curve (every rule, series and axis), computed once."""
@@ -194,7 +194,7 @@ class Catalog:
         cache = self.__dict__.setdefault("_thresholds", {})
         if curve_id not in cache:
             cache[curve_id] = curve_thresholds(self, self.curves[curve_id])
-        return cache[curve_id]
+        return cast("list[dict[str, Any]]", cache[curve_id])
 
     # -- queries (see emergence_atlas.query) -----------------------------------
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
@@ -271,7 +271,8 @@ class _Builder:
             stem = path.stem
             stated = doc.data.get("id")
             if stated is not None and stated != stem:
-                self.diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}", of_value=True))
+                self.diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}",
+                                                 of_value=True))
                 continue
             record, problems = validate_document(doc, model, {"id": stem})
             self.diags.extend(problems)
@@ -356,7 +357,7 @@ def resolve_scale(entry: AbilityEntry, size: ModelSize | None) -> ResolvedScale:
                 value=mine.value, basis=mine.basis, source=mine.source, origin="entry", as_printed=mine.as_printed,
                 method=mine.method, note=mine.note, disagreements=mine.disagreements)
         elif theirs is not None:
-            basis = Basis.DERIVED if theirs.basis is Basis.REPORTED else theirs.basis  # type: ignore[attr-defined]
+            basis = Basis.DERIVED if theirs.basis is Basis.REPORTED else theirs.basis
             resolved[kind] = ResolvedQuantity(
                 value=theirs.value, basis=basis, source=theirs.source, origin="registry",
                 as_printed=theirs.as_printed, method=theirs.method, note=theirs.note,
@@ -403,7 +404,8 @@ def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFa
         if family is None:
             close = difflib.get_close_matches(entry.model.family, list(families), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            b.at("entry", entry.id, ("model", "family"), "E402", f"model.family: unknown model family '{entry.model.family}'{hint}")
+            b.at("entry", entry.id, ("model", "family"), "E402",
+                 f"model.family: unknown model family '{entry.model.family}'{hint}")
         else:
             size = find_size(family, entry.model.size)
             if size is None:
@@ -455,7 +457,8 @@ def _check_curves(curves: dict[str, Curve], entries: dict[str, AbilityEntry], fa
                 continue  # explicit scale per point, checked by the schema
             family = families.get(series.family)
             if family is None:
-                b.at("curve", curve.id, ("series", i, "family"), "E408", f"series[{i}].family: unknown model family '{series.family}'")
+                b.at("curve", curve.id, ("series", i, "family"), "E408",
+                     f"series[{i}].family: unknown model family '{series.family}'")
                 continue
             for j, point in enumerate(series.points):
                 if point.size is not None and find_size(family, point.size) is None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -17,6 +18,10 @@ from ._version import __version__
 from .catalog import build_catalog
 from .diagnostics import Diagnostic, summary_line
 from .paths import default_root
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .query import Selection
 
 EXIT_DATA_ERRORS = 1
 EXIT_USAGE = 2
@@ -29,7 +34,7 @@ def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) 
         click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
 
 
-def _load_or_exit(root: Path | None, fmt: str = "text"):
+def _load_or_exit(root: Path | None, fmt: str = "text") -> Catalog:
     catalog, diags, files = build_catalog(root or default_root())
     if catalog is None:
         _print_diagnostics(diags, fmt, err=True)
@@ -180,7 +185,9 @@ def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "bibtex"]), default="table",
               show_default=True, help="table for reading; json, csv or bibtex (sources) for pipes.")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
-def query(category, family, size, strategy, benchmark, status, params_range, flops_range, fmt, root) -> None:
+def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, ...], strategy: tuple[str, ...],
+          benchmark: tuple[str, ...], status: tuple[str, ...], params_range: str | None, flops_range: str | None,
+          fmt: str, root: Path | None) -> None:
     """Select entries with the same filters as the Python API, and print them.
 
     Criteria combine with AND; repeating an option means any of its values.
@@ -213,7 +220,7 @@ def query(category, family, size, strategy, benchmark, status, params_range, flo
         _print_table(catalog, selection)
 
 
-def _print_table(catalog, selection) -> None:
+def _print_table(catalog: Catalog, selection: Selection) -> None:
     from .builder.text import human_count, scientific
 
     rows = [("id", "family", "size", "params", "train FLOPs", "prompting", "status")]
@@ -223,7 +230,7 @@ def _print_table(catalog, selection) -> None:
                      scientific(scale.value("train_flops")), entry.prompting.strategy.value, entry.status.value))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
     click.echo(f"{len(selection)} of {len(catalog)} entries")

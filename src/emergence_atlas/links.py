@@ -201,7 +201,7 @@ def check_url(url: str, timeout: float = DEFAULT_TIMEOUT) -> tuple[bool, str]:
             return code < 400, str(code)
         except urllib.error.HTTPError as exc:
             status = str(exc.code)  # HEAD may be refused (403, 405, 501): ask again with GET
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return False, "timeout"
         except urllib.error.URLError as exc:
             return False, "timeout" if isinstance(exc.reason, (TimeoutError, socket.timeout)) else "error"
@@ -218,7 +218,7 @@ def dead_links(links: Iterable[Link], *, timeout: float = DEFAULT_TIMEOUT, worke
     if not urls:
         return []
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(urls)))) as pool:
-        results = dict(zip(urls, pool.map(lambda u: check(u, timeout), urls)))
+        results = dict(zip(urls, pool.map(lambda u: check(u, timeout), urls), strict=True))
     return [(link, results[link.url][1]) for link in links if not results[link.url][0]]
 
 

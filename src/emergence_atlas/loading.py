@@ -21,7 +21,7 @@ import os
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
@@ -161,14 +161,14 @@ class _Builder:
             if tag == f"{_TAG}int":
                 if len(node.value) > _MAX_INT_CHARS:  # also spares building huge sexagesimal (1:59:59:...) values
                     raise _Abort(node, "E205", f"the number {_clip(node.value)} has too many digits")
-                value = _scalar_constructor.construct_yaml_int(node)
+                value = _scalar_constructor.construct_yaml_int(cast(yaml.ScalarNode, node))
                 if abs(value) > _MAX_INT:
                     raise _Abort(node, "E205", f"the number {_clip(node.value)} is too large (above 1e308)")
                 return value
             if tag == f"{_TAG}float":
-                return _scalar_constructor.construct_yaml_float(node)
+                return _scalar_constructor.construct_yaml_float(cast(yaml.ScalarNode, node))
             if tag == f"{_TAG}bool":
-                return _scalar_constructor.construct_yaml_bool(node)
+                return _scalar_constructor.construct_yaml_bool(cast(yaml.ScalarNode, node))
         except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
             raise _Abort(node, "E107", f"tag '{_short_tag(tag)}' does not fit the value {_clip(node.value)}; "
                                        "remove the tag") from None
@@ -284,7 +284,8 @@ def parse_yaml_text(text: str, path: Path) -> tuple[LoadedDocument | None, list[
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__ if data is not None else 'null'} value"
         line, col = _pos(node)
-        return None, [Diagnostic(shown, line, col, "E105", f"the file holds {kind}; a catalog file must be a mapping of field: value")]
+        return None, [Diagnostic(shown, line, col, "E105",
+                                 f"the file holds {kind}; a catalog file must be a mapping of field: value")]
     doc.data = data
     doc.key_positions[()] = _pos(node)
     return doc, builder.duplicates

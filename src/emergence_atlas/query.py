@@ -9,7 +9,7 @@ their sources and turn into records, JSON or a pandas DataFrame.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .schema.models import AbilityEntry
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 #: Fields that :meth:`Selection.group_by` accepts, with how to read them off an entry.
-GROUP_FIELDS = {
+GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
     "ability": lambda e: e.ability,
     "benchmark": lambda e: e.task.benchmark,
     "category": lambda e: e.category.value,
@@ -130,10 +130,10 @@ class Selection:
         """
         catalog = self._catalog
         every = catalog.entries
-        tests = []
+        tests: list[Callable[[AbilityEntry], bool]] = []
         sizes = {label for f in catalog.families.values() for s in f.sizes for label in (s.size, *s.aliases)}
         # criterion -> (given value, allowed values, the entry's value(s) to match)
-        text_criteria = {
+        text_criteria: dict[str, tuple[str | Iterable[str] | None, Iterable[str], Callable[[AbilityEntry], set[str]]]] = {
             "category": (category, CATEGORY_TERMS, lambda e: {e.category.value}),
             "family": (family, catalog.families, lambda e: {e.model.family}),
             "size": (size, sizes, lambda e: _size_labels(catalog, e)),
@@ -147,7 +147,10 @@ class Selection:
                 continue
             wanted = _as_set(name, given)
             _check_allowed(name, wanted, allowed)
-            tests.append(lambda e, w=wanted, of=values_of: bool(of(e) & w))
+            def matches(e: AbilityEntry, w: set[str] = wanted, of: Callable[[AbilityEntry], set[str]] = values_of) -> bool:
+                return bool(of(e) & w)
+
+            tests.append(matches)
         for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
             if value is None:
                 continue

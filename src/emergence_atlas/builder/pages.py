@@ -34,9 +34,9 @@ from ..schema.vocabularies import (
     STATUS_TERMS,
     VOCABULARIES,
 )
+from ..thresholds import entry_comparisons, summary
 from .curves import curve_figures
 from .plots import PlotRenderer
-from ..thresholds import entry_comparisons, summary
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
@@ -80,12 +80,17 @@ class _Site:
         self._comparisons: dict[str, list[dict[str, Any]]] = {}
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
-            short=lambda key: catalog.references[key].short_citation if key in catalog.references else key,
+            short=self.short,
             evidence_def=lambda ev: EVIDENCE_TERMS[ev.value].definition,
             reason_label=lambda r: REASON_TERMS[r.value].label,
             relation_label=lambda r: RELATION_TERMS[r.value].label,
             role_label=lambda r: SOURCE_ROLE_TERMS[r.value].label,
         )
+
+    def short(self, key: str) -> str:
+        """``Wei et al. 2022`` label of a BibTeX key (the key itself when unknown)."""
+        ref = self.catalog.references.get(key)
+        return ref.short_citation if ref is not None else key
 
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode("utf-8")
@@ -107,7 +112,7 @@ class _Site:
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
-            "source_label": self.env.globals["short"](entry.source.key),
+            "source_label": self.short(entry.source.key),
             "check": summary(self.comparisons(entry)),
         }
 
@@ -127,13 +132,13 @@ def _claim(site: _Site, entry: AbilityEntry) -> str:
     where = f" ({', '.join(parts)})" if parts else ""
     metric = f", measured by {METRIC_TERMS[entry.metric.name.value].label.lower()}" if entry.metric else ""
     strategy = PROMPTING_TERMS[entry.prompting.strategy.value].label.lower()
-    source = site.env.globals["short"](entry.source.key)
+    source = site.short(entry.source.key)
     return (f"{entry.ability} emerges in {site.family_name(entry.model.family)} {entry.model.size}{where} "
             f"with {strategy} prompting{metric}, according to {source} ({entry.source.locator}).")
 
 
 def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kind, q in q_by_kind.items():
         fmt = scientific if kind == "train_flops" else (lambda v: f"{v:g}") if kind == "pretraining_loss" else human_count
         if q is None:
@@ -235,7 +240,8 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[d
 def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
     catalog = site.catalog
     categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
-    points, missing = [], []
+    points: list[dict[str, Any]] = []
+    missing: list[dict[str, str]] = []
     for entry in catalog:
         value = catalog.scale(entry).value(axis)
         if value is None:
@@ -309,7 +315,7 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     for curve in catalog.curves.values():
         for cited in curve.cited_keys():
             curves_by_key[cited].append(curve.id)
-    index = []
+    index: list[dict[str, Any]] = []
     for key, ref in catalog.references.items():
         rows = [site.row(e) for e in entries_by_key[key]]
         families = families_by_key[key]
@@ -358,7 +364,7 @@ def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
                 "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
                 "type": r.type.value, "type_label": RELATION_TERMS[r.type.value].label,
                 "reason": REASON_TERMS[r.reason.value].label if r.reason else "",
-                "work": site.env.globals["short"](r.source.key), "slug": site.refslugs.get(r.source.key, slug(r.source.key)),
+                "work": site.short(r.source.key), "slug": site.refslugs.get(r.source.key, slug(r.source.key)),
                 "locator": r.source.locator, "scope": r.scope.value.replace("_", " "),
                 "evidence": r.source.evidence.value.replace("_", " ") if r.source.evidence else "",
                 "status": STATUS_TERMS[entry.status.value].label,
@@ -390,7 +396,7 @@ def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
             scale = catalog.scale(e)
             rows.append({"year": year(e), "id": e.id, "model": f"{site.family_name(e.model.family)} {e.model.size}",
                          "params": human_count(scale.value("params")), "flops": scientific(scale.value("train_flops")),
-                         "source": site.env.globals["short"](e.source.key),
+                         "source": site.short(e.source.key),
                          "slug": site.refslugs.get(e.source.key, slug(e.source.key)), "record": record})
         out.append({"title": f"{benchmark}: {name}", "anchor": slug(f"{benchmark}-{name}"), "rows": rows})
     pages["beyond-scaling.md"] = site.render("beyond_scaling.md.j2", groups=out)

@@ -16,16 +16,20 @@ from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from ..catalog import build_catalog
 from ..diagnostics import display_path, summary_line
 from .pages import generate_pages, reference_slugs, terminal_progress
 
 
-class EmergenceAtlasConfig(Config):
+class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
     """Options under ``plugins: - emergence-atlas:`` in mkdocs.yml."""
 
     catalog = config_options.Type(str, default="catalog")
@@ -33,7 +37,7 @@ class EmergenceAtlasConfig(Config):
     edit_base = config_options.Optional(config_options.Type(str))
 
 
-class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
+class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no-untyped-call]  # same
     """Adds the catalog's generated pages to a MkDocs build."""
 
     def __init__(self) -> None:
@@ -74,7 +78,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
             files.append(File.generated(config, path, content=content))
         return files
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         source = self.sources.get(page.file.src_uri)
         if source is not None and self.base is not None:
             base = self.config.edit_base

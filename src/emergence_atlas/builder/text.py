@@ -76,7 +76,7 @@ def scientific(value: float | None) -> str:
         return "unknown"
     if value == 0 or not math.isfinite(value):
         return str(value)
-    exponent = int(math.floor(math.log10(abs(value))))
+    exponent = math.floor(math.log10(abs(value)))
     mantissa = value / 10**exponent
     if round(mantissa, 2) >= 10:
         mantissa, exponent = mantissa / 10, exponent + 1

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 from .catalog_rules import unused_references
 
 if TYPE_CHECKING:
-    from ..bibliography import Reference
     from ..catalog import CatalogFiles
     from ..diagnostics import Diagnostic
+    from ..references import Reference
     from ..schema.models import AbilityEntry, Curve, ModelFamily
 
 

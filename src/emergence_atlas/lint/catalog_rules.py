@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from ..diagnostics import Diagnostic, display_path
 
 if TYPE_CHECKING:
-    from ..bibliography import Reference
     from ..catalog import CatalogFiles
+    from ..references import Reference
     from ..schema.models import AbilityEntry, Curve, ModelFamily
 
 
@@ -18,8 +18,9 @@ def unused_references(entries: dict[str, AbilityEntry], families: dict[str, Mode
     if files.bibliography is None:
         return []
     cited: set[str] = set()
-    for record in (*entries.values(), *families.values(), *curves.values()):
-        cited.update(record.cited_keys())
+    for records in (entries, families, curves):
+        for record in records.values():
+            cited.update(record.cited_keys())
     shown = display_path(files.bibliography)
     return [
         Diagnostic(shown, ref.line, 1, "W306", f"reference '{key}' is not cited by any entry, model family or curve")

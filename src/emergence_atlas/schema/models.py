@@ -113,7 +113,7 @@ class _Quantity(_Model):
 
     @model_validator(mode="after")
     def _estimates_say_how(self) -> _Quantity:
-        if self.basis is Basis.ESTIMATED and not self.method:  # type: ignore[attr-defined]
+        if self.basis is Basis.ESTIMATED and not self.method:
             raise PydanticCustomError("estimate_method", "an estimated value needs a 'method' (e.g. 6*N*D)")
         return self
 
@@ -207,7 +207,7 @@ class Relation(_Model):
     type: RelationType
     source: SourceRef
     reason: Optional[ReasonClass] = None
-    scope: RelationScope = RelationScope.TASK  # type: ignore[attr-defined]
+    scope: RelationScope = RelationScope.TASK
     note: Optional[Note] = None
 
 
@@ -225,7 +225,7 @@ class AbilityEntry(_Model):
     metric: Optional[Metric] = None
     source: SourceRef
     additional_sources: tuple[AdditionalSource, ...] = ()
-    status: Status = Status.REPORTED  # type: ignore[attr-defined]
+    status: Status = Status.REPORTED
     relations: tuple[Relation, ...] = ()
     related: tuple[EntryId, ...] = ()
     notes: tuple[Note, ...] = ()
@@ -281,7 +281,7 @@ class CurveMetric(_Model):
     name: MetricName
     name_in_source: Optional[ShortText] = None
     random_baseline: Optional[Score] = None
-    scale: ScoreScale = ScoreScale.FRACTION  # type: ignore[attr-defined]
+    scale: ScoreScale = ScoreScale.FRACTION
     note: Optional[Note] = None
 
 

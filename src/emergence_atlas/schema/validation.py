@@ -104,7 +104,8 @@ def _message(model: type[BaseModel], error: dict[str, Any], data: Any) -> tuple[
     return code, f"{where}: {msg}", True
 
 
-def validate_document(doc: LoadedDocument, model: type[M], extra: dict[str, Any] | None = None) -> tuple[M | None, list[Diagnostic]]:
+def validate_document(doc: LoadedDocument, model: type[M],
+                      extra: dict[str, Any] | None = None) -> tuple[M | None, list[Diagnostic]]:
     """Validate ``doc.data`` (plus ``extra`` fields such as the id) against ``model``."""
     data = dict(doc.data)
     data.update(extra or {})
@@ -117,7 +118,7 @@ def validate_document(doc: LoadedDocument, model: type[M], extra: dict[str, Any]
         for error in errors:
             if error["type"] == "too_short" and tuple(error["loc"]) in nested:
                 continue  # an item failed; the item's own error says why
-            code, message, of_value = _message(model, error, data)
+            code, message, of_value = _message(model, dict(error), data)
             of_value = of_value and not isinstance(error.get("input"), dict)
             diags.append(doc.diagnostic(tuple(error["loc"]), code, message, of_value=of_value))
         return None, diags

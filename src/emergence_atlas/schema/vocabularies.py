@@ -1,149 +1,326 @@
 """Controlled vocabularies: the single source of every allowed category, strategy, metric, ...
 
-Part of the schema step. Each vocabulary is a ``str`` enum (so YAML holds the plain
-value) plus a table of human labels and definitions that the JSON Schema, the
-docs, the site's filters and the CLI's help all read from here.
+Part of the schema step (the layer under the models). Each vocabulary is an
+ordinary string enum (a YAML file holds the plain value) whose members carry
+their own metadata: a human label, a definition and, for metrics, whether lower
+is better. The JSON Schema, the docs, the site's filters, the CLI"s help and the
+threshold rules all read them from here. To add a value, add one member line to
+its class; the Vocabularies page and the JSON Schemas (``emergence-atlas schema``)
+follow.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from enum import Enum
+
+if sys.version_info >= (3, 11):
+    from enum import StrEnum
+else:  # pragma: no cover - Python 3.10
+
+    class StrEnum(str, Enum):
+        """``enum.StrEnum`` of Python 3.11: members are strings and print as their value."""
+
+        def __str__(self) -> str:
+            return str(self.value)
 
 
 @dataclass(frozen=True)
 class Term:
-    """One allowed value with its label and definition."""
+    """One allowed value with its label and definition (and, for metrics, its direction)."""
 
     value: str
     label: str
     definition: str
+    lower_is_better: bool = False
 
 
-def _vocabulary(name: str, terms: list[Term]) -> tuple[type[Enum], dict[str, Term]]:
-    enum = Enum(name, {t.value.upper(): t.value for t in terms}, type=str)  # type: ignore[misc]
-    enum.__str__ = lambda self: self.value  # type: ignore[method-assign]
-    return enum, {t.value: t for t in terms}
+class Vocabulary(StrEnum):
+    """Base of every vocabulary: a member is ``NAME = value, label, definition[, lower_is_better]``."""
+
+    _value_: str
+    term: Term
+
+    def __new__(cls, value: str, label: str = "", definition: str = "", lower_is_better: bool = False) -> Vocabulary:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.term = Term(value, label or value, definition, lower_is_better)
+        return member
+
+    @property
+    def label(self) -> str:
+        """Human label, e.g. ``Chain of thought``."""
+        return self.term.label
+
+    @property
+    def definition(self) -> str:
+        """One sentence saying what the value means."""
+        return self.term.definition
+
+    @classmethod
+    def terms(cls) -> dict[str, Term]:
+        """``{value: Term}`` of every member, in declaration order."""
+        return {member.value: member.term for member in cls}
 
 
-Category, CATEGORY_TERMS = _vocabulary("Category", [
-    Term("few_shot_prompting", "Few-shot prompted task",
-         "A task where a plain prompt with a few solved examples goes from near chance to well above chance with scale."),
-    Term("augmented_prompting", "Augmented prompting strategy",
-         "A prompting, fine-tuning or decoding technique that only helps (or stops hurting) above some scale."),
-    Term("other", "Other", "An emergent behaviour that fits neither group, described in the entry."),
-])
 
-PromptingStrategy, PROMPTING_TERMS = _vocabulary("PromptingStrategy", [
-    Term("few_shot", "Few-shot", "Solved examples of the task precede the question; no other help."),
-    Term("zero_shot", "Zero-shot", "The task is posed with instructions or the question alone, without solved examples."),
-    Term("chain_of_thought", "Chain of thought", "Examples show intermediate reasoning steps before the answer."),
-    Term("zero_shot_chain_of_thought", "Zero-shot chain of thought",
-         "A generic cue to reason step by step replaces worked examples."),
-    Term("instruction_tuning", "Instruction tuning",
-         "The model is fine-tuned on many tasks phrased as instructions, then asked unseen ones."),
-    Term("scratchpad", "Scratchpad", "The model is trained to write intermediate computation before the result."),
-    Term("self_consistency", "Self-consistency",
-         "Several reasoning paths are sampled and the most frequent final answer is taken."),
-    Term("least_to_most", "Least-to-most",
-         "The problem is split into simpler sub-questions that are solved in order."),
-    Term("explanations", "Explanations in the prompt", "Few-shot examples come with explanations of their answers."),
-    Term("open_book_retrieval", "Open-book retrieval", "Retrieved evidence is placed in the prompt alongside the claim."),
-    Term("differentiable_search_index", "Differentiable search index",
-         "A sequence-to-sequence model is trained to map queries directly to document identifiers."),
-    Term("self_evaluation", "Self-evaluation", "The model judges whether its own proposed answer is correct."),
-    Term("ask_me_anything", "Ask me anything",
-         "Several reformatted question-answer prompts are aggregated by weak supervision."),
-    Term("multilingual_chain_of_thought", "Multilingual chain of thought",
-         "Chain-of-thought prompting applied to problems posed in many languages."),
-])
+class Category(Vocabulary):
+    FEW_SHOT_PROMPTING = (
+        "few_shot_prompting", "Few-shot prompted task",
+        "A task where a plain prompt with a few solved examples goes from near chance to well above chance with scale.")
+    AUGMENTED_PROMPTING = (
+        "augmented_prompting", "Augmented prompting strategy",
+        "A prompting, fine-tuning or decoding technique that only helps (or stops hurting) above some scale.")
+    OTHER = (
+        "other", "Other",
+        "An emergent behaviour that fits neither group, described in the entry.")
 
-MetricName, METRIC_TERMS = _vocabulary("MetricName", [
-    Term("accuracy", "Accuracy", "Share of items answered correctly."),
-    Term("exact_match", "Exact match", "Share of outputs identical to a target string."),
-    Term("multiple_choice_grade", "Multiple-choice grade",
-         "BIG-bench's score for choosing the highest-likelihood option among given answers."),
-    Term("bleu", "BLEU", "N-gram overlap between generated and reference text."),
-    Term("rouge_l_sum", "ROUGE-Lsum", "Longest-common-subsequence overlap with reference text."),
-    Term("f1", "F1", "Harmonic mean of precision and recall."),
-    Term("macro_f1", "Macro F1", "F1 averaged over classes."),
-    Term("sequence_f1", "Sequence F1", "Token-level F1 between output and target sequences."),
-    Term("brier_score", "Brier score", "Mean squared error of the predicted probabilities (lower is better)."),
-    Term("token_edit_distance", "Token edit distance", "Edit distance between output and target tokens (lower is better)."),
-    Term("auroc", "AUROC", "Area under the ROC curve of a confidence score."),
-    Term("calibration_error", "Calibration error", "Gap between stated confidence and observed accuracy (lower is better)."),
-    Term("hits_at_1", "Hits@1", "Share of queries whose top retrieved item is correct."),
-    Term("normalized_aggregate", "Normalized aggregate", "BIG-bench's score rescaled so chance is 0 and a perfect score is 100."),
-    Term("log_likelihood", "Log-likelihood", "Log-probability the model assigns to the target."),
-    Term("other", "Other", "A metric not listed here; the entry names it in name_in_source or note."),
-])
 
-Status, STATUS_TERMS = _vocabulary("Status", [
-    Term("reported", "Reported", "Stated by the source; no later work has re-examined it in the catalog."),
-    Term("reproduced", "Reproduced", "A later work found the same jump for this task."),
-    Term("contested", "Contested", "A later work argues the jump is not emergence for this task (e.g. a metric artifact)."),
-    Term("refuted", "Refuted", "A later work shows the claim does not hold for this task."),
-])
+class PromptingStrategy(Vocabulary):
+    FEW_SHOT = (
+        "few_shot", "Few-shot",
+        "Solved examples of the task precede the question; no other help.")
+    ZERO_SHOT = (
+        "zero_shot", "Zero-shot",
+        "The task is posed with instructions or the question alone, without solved examples.")
+    CHAIN_OF_THOUGHT = (
+        "chain_of_thought", "Chain of thought",
+        "Examples show intermediate reasoning steps before the answer.")
+    ZERO_SHOT_CHAIN_OF_THOUGHT = (
+        "zero_shot_chain_of_thought", "Zero-shot chain of thought",
+        "A generic cue to reason step by step replaces worked examples.")
+    INSTRUCTION_TUNING = (
+        "instruction_tuning", "Instruction tuning",
+        "The model is fine-tuned on many tasks phrased as instructions, then asked unseen ones.")
+    SCRATCHPAD = (
+        "scratchpad", "Scratchpad",
+        "The model is trained to write intermediate computation before the result.")
+    SELF_CONSISTENCY = (
+        "self_consistency", "Self-consistency",
+        "Several reasoning paths are sampled and the most frequent final answer is taken.")
+    LEAST_TO_MOST = (
+        "least_to_most", "Least-to-most",
+        "The problem is split into simpler sub-questions that are solved in order.")
+    EXPLANATIONS = (
+        "explanations", "Explanations in the prompt",
+        "Few-shot examples come with explanations of their answers.")
+    OPEN_BOOK_RETRIEVAL = (
+        "open_book_retrieval", "Open-book retrieval",
+        "Retrieved evidence is placed in the prompt alongside the claim.")
+    DIFFERENTIABLE_SEARCH_INDEX = (
+        "differentiable_search_index", "Differentiable search index",
+        "A sequence-to-sequence model is trained to map queries directly to document identifiers.")
+    SELF_EVALUATION = (
+        "self_evaluation", "Self-evaluation",
+        "The model judges whether its own proposed answer is correct.")
+    ASK_ME_ANYTHING = (
+        "ask_me_anything", "Ask me anything",
+        "Several reformatted question-answer prompts are aggregated by weak supervision.")
+    MULTILINGUAL_CHAIN_OF_THOUGHT = (
+        "multilingual_chain_of_thought", "Multilingual chain of thought",
+        "Chain-of-thought prompting applied to problems posed in many languages.")
 
-RelationType, RELATION_TERMS = _vocabulary("RelationType", [
-    Term("reproduces", "Reproduces", "The work finds the same emergence for this task."),
-    Term("supports", "Supports", "The work adds evidence in line with the claim without re-running it."),
-    Term("contests", "Contests", "The work argues that the jump is not emergence, or not only."),
-    Term("refutes", "Refutes", "The work shows that the claim does not hold."),
-])
 
-ReasonClass, REASON_TERMS = _vocabulary("ReasonClass", [
-    Term("metric_artifact", "Metric artifact",
-         "The jump comes from a discontinuous or nonlinear metric; a continuous metric shows smooth change."),
-    Term("resolution_artifact", "Resolution artifact",
-         "Too little test data hides small non-zero scores of small models."),
-    Term("in_context_learning", "Explained by in-context learning",
-         "The ability is accounted for by in-context learning, memory and linguistic knowledge."),
-    Term("difficulty_dependent_scaling", "Difficulty-dependent scaling",
-         "Easy and hard items scale in opposite directions (U-shaped and inverted-U) and cancel out."),
-    Term("pretraining_loss", "Pre-training loss threshold", "Emergence tracks pre-training loss rather than size."),
-    Term("predictable", "Predictable in advance", "The jump can be forecast from smaller models with a suitable method."),
-    Term("same_result", "Same result", "The work repeats the measurement and finds the same jump."),
-    Term("other", "Other", "Another reason, stated in the relation's note."),
-])
+class MetricName(Vocabulary):
+    ACCURACY = (
+        "accuracy", "Accuracy",
+        "Share of items answered correctly.")
+    EXACT_MATCH = (
+        "exact_match", "Exact match",
+        "Share of outputs identical to a target string.")
+    MULTIPLE_CHOICE_GRADE = (
+        "multiple_choice_grade", "Multiple-choice grade",
+        "BIG-bench's score for choosing the highest-likelihood option among given answers.")
+    BLEU = (
+        "bleu", "BLEU",
+        "N-gram overlap between generated and reference text.")
+    ROUGE_L_SUM = (
+        "rouge_l_sum", "ROUGE-Lsum",
+        "Longest-common-subsequence overlap with reference text.")
+    F1 = (
+        "f1", "F1",
+        "Harmonic mean of precision and recall.")
+    MACRO_F1 = (
+        "macro_f1", "Macro F1",
+        "F1 averaged over classes.")
+    SEQUENCE_F1 = (
+        "sequence_f1", "Sequence F1",
+        "Token-level F1 between output and target sequences.")
+    BRIER_SCORE = (
+        "brier_score", "Brier score",
+        "Mean squared error of the predicted probabilities (lower is better).", True)
+    TOKEN_EDIT_DISTANCE = (
+        "token_edit_distance", "Token edit distance",
+        "Edit distance between output and target tokens (lower is better).", True)
+    AUROC = (
+        "auroc", "AUROC",
+        "Area under the ROC curve of a confidence score.")
+    CALIBRATION_ERROR = (
+        "calibration_error", "Calibration error",
+        "Gap between stated confidence and observed accuracy (lower is better).", True)
+    HITS_AT_1 = (
+        "hits_at_1", "Hits@1",
+        "Share of queries whose top retrieved item is correct.")
+    NORMALIZED_AGGREGATE = (
+        "normalized_aggregate", "Normalized aggregate",
+        "BIG-bench's score rescaled so chance is 0 and a perfect score is 100.")
+    LOG_LIKELIHOOD = (
+        "log_likelihood", "Log-likelihood",
+        "Log-probability the model assigns to the target.")
+    OTHER = (
+        "other", "Other",
+        "A metric not listed here; the entry names it in name_in_source or note.")
 
-RelationScope, SCOPE_TERMS = _vocabulary("RelationScope", [
-    Term("task", "This task", "The work examined this very task (and family, where stated)."),
-    Term("task_group", "A task group", "The work examined a group of tasks that includes this one."),
-    Term("benchmark", "Benchmark-wide", "The work makes a claim about the benchmark as a whole."),
-])
 
-Basis, BASIS_TERMS = _vocabulary("Basis", [
-    Term("reported", "Reported", "Printed in the cited source."),
-    Term("derived", "Derived", "Computed from the model registry or another recorded value."),
-    Term("estimated", "Estimated", "Computed by a stated method (e.g. 6·N·D) from recorded inputs."),
-])
+class Status(Vocabulary):
+    REPORTED = (
+        "reported", "Reported",
+        "Stated by the source; no later work has re-examined it in the catalog.")
+    REPRODUCED = (
+        "reproduced", "Reproduced",
+        "A later work found the same jump for this task.")
+    CONTESTED = (
+        "contested", "Contested",
+        "A later work argues the jump is not emergence for this task (e.g. a metric artifact).")
+    REFUTED = (
+        "refuted", "Refuted",
+        "A later work shows the claim does not hold for this task.")
 
-Evidence, EVIDENCE_TERMS = _vocabulary("Evidence", [
-    Term("full_text", "Full text", "Read in the source itself or a faithful full copy."),
-    Term("excerpt", "Excerpt", "Read in a partial copy of the source."),
-    Term("secondary", "Secondary", "Read in a third-party reproduction of the source."),
-    Term("abstract", "Abstract only", "Read only in the source's abstract."),
-    Term("inferred", "Inferred", "Deduced from other recorded lists; the entry's notes say how."),
-])
 
-SourceRole, SOURCE_ROLE_TERMS = _vocabulary("SourceRole", [
-    Term("primary_evidence", "Primary evidence", "The work whose experiments show the ability."),
-    Term("also_lists", "Also lists", "The work repeats or lists the claim."),
-    Term("reproduction", "Reproduction", "The work reproduces the measurement."),
-    Term("benchmark", "Benchmark", "The work that defines the task or benchmark."),
-])
+class RelationType(Vocabulary):
+    REPRODUCES = (
+        "reproduces", "Reproduces",
+        "The work finds the same emergence for this task.")
+    SUPPORTS = (
+        "supports", "Supports",
+        "The work adds evidence in line with the claim without re-running it.")
+    CONTESTS = (
+        "contests", "Contests",
+        "The work argues that the jump is not emergence, or not only.")
+    REFUTES = (
+        "refutes", "Refutes",
+        "The work shows that the claim does not hold.")
 
-AnswerFormat, ANSWER_FORMAT_TERMS = _vocabulary("AnswerFormat", [
-    Term("multiple_choice", "Multiple choice", "The model picks one of given options."),
-    Term("generative", "Generative", "The model writes its answer."),
-    Term("both", "Both", "The task has multiple-choice and generative items."),
-])
 
-ScoreScale, SCORE_SCALE_TERMS = _vocabulary("ScoreScale", [
-    Term("fraction", "Fraction", "Scores from 0 to 1."),
-    Term("percent", "Percent", "Scores from 0 to 100."),
-])
+class ReasonClass(Vocabulary):
+    METRIC_ARTIFACT = (
+        "metric_artifact", "Metric artifact",
+        "The jump comes from a discontinuous or nonlinear metric; a continuous metric shows smooth change.")
+    RESOLUTION_ARTIFACT = (
+        "resolution_artifact", "Resolution artifact",
+        "Too little test data hides small non-zero scores of small models.")
+    IN_CONTEXT_LEARNING = (
+        "in_context_learning", "Explained by in-context learning",
+        "The ability is accounted for by in-context learning, memory and linguistic knowledge.")
+    DIFFICULTY_DEPENDENT_SCALING = (
+        "difficulty_dependent_scaling", "Difficulty-dependent scaling",
+        "Easy and hard items scale in opposite directions (U-shaped and inverted-U) and cancel out.")
+    PRETRAINING_LOSS = (
+        "pretraining_loss", "Pre-training loss threshold",
+        "Emergence tracks pre-training loss rather than size.")
+    PREDICTABLE = (
+        "predictable", "Predictable in advance",
+        "The jump can be forecast from smaller models with a suitable method.")
+    SAME_RESULT = (
+        "same_result", "Same result",
+        "The work repeats the measurement and finds the same jump.")
+    OTHER = (
+        "other", "Other",
+        "Another reason, stated in the relation's note.")
+
+
+class RelationScope(Vocabulary):
+    TASK = (
+        "task", "This task",
+        "The work examined this very task (and family, where stated).")
+    TASK_GROUP = (
+        "task_group", "A task group",
+        "The work examined a group of tasks that includes this one.")
+    BENCHMARK = (
+        "benchmark", "Benchmark-wide",
+        "The work makes a claim about the benchmark as a whole.")
+
+
+class Basis(Vocabulary):
+    REPORTED = (
+        "reported", "Reported",
+        "Printed in the cited source.")
+    DERIVED = (
+        "derived", "Derived",
+        "Computed from the model registry or another recorded value.")
+    ESTIMATED = (
+        "estimated", "Estimated",
+        "Computed by a stated method (e.g. 6·N·D) from recorded inputs.")
+
+
+class Evidence(Vocabulary):
+    FULL_TEXT = (
+        "full_text", "Full text",
+        "Read in the source itself or a faithful full copy.")
+    EXCERPT = (
+        "excerpt", "Excerpt",
+        "Read in a partial copy of the source.")
+    SECONDARY = (
+        "secondary", "Secondary",
+        "Read in a third-party reproduction of the source.")
+    ABSTRACT = (
+        "abstract", "Abstract only",
+        "Read only in the source's abstract.")
+    INFERRED = (
+        "inferred", "Inferred",
+        "Deduced from other recorded lists; the entry's notes say how.")
+
+
+class SourceRole(Vocabulary):
+    PRIMARY_EVIDENCE = (
+        "primary_evidence", "Primary evidence",
+        "The work whose experiments show the ability.")
+    ALSO_LISTS = (
+        "also_lists", "Also lists",
+        "The work repeats or lists the claim.")
+    REPRODUCTION = (
+        "reproduction", "Reproduction",
+        "The work reproduces the measurement.")
+    BENCHMARK = (
+        "benchmark", "Benchmark",
+        "The work that defines the task or benchmark.")
+
+
+class AnswerFormat(Vocabulary):
+    MULTIPLE_CHOICE = (
+        "multiple_choice", "Multiple choice",
+        "The model picks one of given options.")
+    GENERATIVE = (
+        "generative", "Generative",
+        "The model writes its answer.")
+    BOTH = (
+        "both", "Both",
+        "The task has multiple-choice and generative items.")
+
+
+class ScoreScale(Vocabulary):
+    FRACTION = (
+        "fraction", "Fraction",
+        "Scores from 0 to 1.")
+    PERCENT = (
+        "percent", "Percent",
+        "Scores from 0 to 100.")
+
+
+# The ``{value: Term}`` tables, kept for callers that look terms up by value.
+CATEGORY_TERMS: dict[str, Term] = Category.terms()
+PROMPTING_TERMS: dict[str, Term] = PromptingStrategy.terms()
+METRIC_TERMS: dict[str, Term] = MetricName.terms()
+STATUS_TERMS: dict[str, Term] = Status.terms()
+RELATION_TERMS: dict[str, Term] = RelationType.terms()
+REASON_TERMS: dict[str, Term] = ReasonClass.terms()
+SCOPE_TERMS: dict[str, Term] = RelationScope.terms()
+BASIS_TERMS: dict[str, Term] = Basis.terms()
+EVIDENCE_TERMS: dict[str, Term] = Evidence.terms()
+SOURCE_ROLE_TERMS: dict[str, Term] = SourceRole.terms()
+ANSWER_FORMAT_TERMS: dict[str, Term] = AnswerFormat.terms()
+SCORE_SCALE_TERMS: dict[str, Term] = ScoreScale.terms()
 
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
@@ -159,4 +336,20 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "source role": SOURCE_ROLE_TERMS,
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
+}
+
+#: The same vocabularies as enum classes.
+VOCABULARY_CLASSES: dict[str, type[Vocabulary]] = {
+    "category": Category,
+    "prompting strategy": PromptingStrategy,
+    "metric": MetricName,
+    "status": Status,
+    "relation type": RelationType,
+    "reason class": ReasonClass,
+    "relation scope": RelationScope,
+    "basis": Basis,
+    "evidence": Evidence,
+    "source role": SourceRole,
+    "answer format": AnswerFormat,
+    "score scale": ScoreScale,
 }
