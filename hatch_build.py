@@ -24,7 +24,7 @@ class CatalogSnapshotHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from emergence_atlas.catalog import build_catalog
+            from emergence_atlas.build import build_catalog
             from emergence_atlas.snapshot import SNAPSHOT_NAME, to_snapshot
         finally:
             sys.path.pop(0)

@@ -49,7 +49,7 @@ def make_catalog(tmp_path, monkeypatch):
 
 def run_lint(root: Path) -> list[str]:
     """Every diagnostic line of ``build_catalog(root)``."""
-    from emergence_atlas.catalog import build_catalog
+    from emergence_atlas.build import build_catalog
 
     _, diags, _ = build_catalog(root)
     return [d.format() for d in diags]

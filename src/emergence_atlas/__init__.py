@@ -27,7 +27,7 @@ def load(root: str | Path | None = None) -> Catalog:
     ``references.bib``); by default the catalog packaged with this library.
     Raises :class:`CatalogError` with every diagnostic if the data has errors.
     """
-    from .catalog import load_catalog
+    from .build import load_catalog
     from .paths import bundled_root
 
     if root is None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ._version import __version__
-from .catalog import build_catalog
+from .build import build_catalog
 from .diagnostics import Diagnostic, summary_line
 from .paths import default_root
 
@@ -121,7 +121,7 @@ def schema(check: bool, out: Path) -> None:
     Writes ability.schema.json, model-family.schema.json and curve.schema.json,
     which editors use through the modeline at the top of each catalog file.
     """
-    from .export import write_atomic
+    from .fileio import write_atomic
     from .jsonschema import rendered_schemas, stale_schemas
 
     if check:
@@ -148,7 +148,8 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
     """
-    from .export import render, write_atomic
+    from .export import render
+    from .fileio import write_atomic
 
     catalog = _load_or_exit(root)
     text = render(catalog, fmt)
@@ -193,10 +194,7 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     Criteria combine with AND; repeating an option means any of its values.
     Unknown values are usage errors that list the allowed ones (exit 2).
     """
-    import csv
-    import io
-
-    from .export import CSV_COLUMNS, csv_row
+    from .export import to_csv
 
     catalog = _load_or_exit(root)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
@@ -210,24 +208,20 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     elif fmt == "bibtex":
         click.echo(selection.cite(), nl=False)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for entry in selection:
-            writer.writerow(csv_row(catalog, entry))
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(to_csv(catalog, selection), nl=False)
     else:
         _print_table(catalog, selection)
 
 
 def _print_table(catalog: Catalog, selection: Selection) -> None:
-    from .builder.text import human_count, scientific
+    from .formatting import format_quantity
 
     rows = [("id", "family", "size", "params", "train FLOPs", "prompting", "status")]
     for entry in selection:
         scale = catalog.scale(entry)
-        rows.append((entry.id, entry.model.family, entry.model.size, human_count(scale.value("params")),
-                     scientific(scale.value("train_flops")), entry.prompting.strategy.value, entry.status.value))
+        rows.append((entry.id, entry.model.family, entry.model.size, format_quantity("params", scale.value("params")),
+                     format_quantity("train_flops", scale.value("train_flops")), entry.prompting.strategy.value,
+                     entry.status.value))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
         click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
@@ -248,33 +242,12 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     The same files the MkDocs plugin serves, for building the site with another
     engine. OUT is replaced as a whole, and only when generation succeeded.
     """
-    import shutil
-    import tempfile
-
     from .builder.pages import generate_pages, terminal_progress
+    from .fileio import write_folder
 
     catalog = _load_or_exit(root)
     generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=site_url)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for rel, data in generated.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            out.rename(old)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    out = write_folder(out, generated)
     click.echo(f"wrote {len(generated)} files to {out}")
 
 
@@ -288,7 +261,7 @@ def new(entry_id: str, root: Path | None) -> None:
     bigbench-hindu-knowledge-gpt-3-13b. Fill the file, cite its sources in
     references.bib, then run 'emergence-atlas lint'.
     """
-    from .export import write_atomic
+    from .fileio import write_atomic
     from .schema.models import ID_PATTERN
 
     root = root or Path("catalog")
@@ -319,7 +292,7 @@ def check_links(timeout: float, workers: int, root: Path | None) -> None:
     <url>' (status: an HTTP code, timeout or error). Exits 1 if any link is dead.
     Opt-in: lint and the site build never go online.
     """
-    from .links import collect_links, dead_links, format_dead
+    from .linkcheck import collect_links, dead_links, format_dead
 
     catalog = _load_or_exit(root)
     links = collect_links(catalog)

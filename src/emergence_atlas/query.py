@@ -12,13 +12,12 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .catalog import QUANTITY_KINDS, Catalog
 from .schema.models import AbilityEntry
 from .schema.vocabularies import CATEGORY_TERMS, PROMPTING_TERMS, STATUS_TERMS
 
 if TYPE_CHECKING:
     import pandas
-
-    from .catalog import Catalog
 
 #: Fields that :meth:`Selection.group_by` accepts, with how to read them off an entry.
 GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
@@ -179,7 +178,7 @@ class Selection:
         for entry in self._entries:
             keys.extend(entry.cited_keys())
             scale = self._catalog.scale(entry)
-            for kind in ("params", "train_tokens", "train_flops"):
+            for kind in QUANTITY_KINDS:
                 q = getattr(scale, kind)
                 if q is not None:
                     keys.append(q.source.key)

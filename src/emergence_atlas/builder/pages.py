@@ -18,9 +18,10 @@ from typing import Any
 import jinja2
 
 from .._version import __version__
-from ..catalog import Catalog, ResolvedQuantity, find_size
+from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
 from ..export import to_bibtex, to_csv, to_json
+from ..formatting import QUANTITY_LABELS, format_quantity, sort_key
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
@@ -41,8 +42,6 @@ from .text import description_html, front_matter_title, human_count, scientific,
 
 Progress = Callable[[str, int, int], None]
 
-QUANTITY_LABELS = {"params": "parameters", "train_tokens": "training tokens", "train_flops": "training FLOPs",
-                   "pretraining_loss": "pre-training loss"}
 
 
 def _environment() -> jinja2.Environment:
@@ -107,8 +106,8 @@ class _Site:
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
-            "params": human_count(params), "params_sort": repr(params) if params is not None else "",
-            "flops": scientific(flops), "flops_sort": repr(flops) if flops is not None else "",
+            "params": format_quantity("params", params), "params_sort": sort_key(params),
+            "flops": format_quantity("train_flops", flops), "flops_sort": sort_key(flops),
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
@@ -126,9 +125,9 @@ def _claim(site: _Site, entry: AbilityEntry) -> str:
     scale = site.catalog.scale(entry)
     parts = []
     if scale.params is not None:
-        parts.append(f"{human_count(scale.params.value)} parameters")
+        parts.append(f"{format_quantity('params', scale.params.value)} parameters")
     if scale.train_flops is not None:
-        parts.append(f"{scientific(scale.train_flops.value)} training FLOPs")
+        parts.append(f"{format_quantity('train_flops', scale.train_flops.value)} training FLOPs")
     where = f" ({', '.join(parts)})" if parts else ""
     metric = f", measured by {METRIC_TERMS[entry.metric.name.value].label.lower()}" if entry.metric else ""
     strategy = PROMPTING_TERMS[entry.prompting.strategy.value].label.lower()
@@ -140,17 +139,16 @@ def _claim(site: _Site, entry: AbilityEntry) -> str:
 def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for kind, q in q_by_kind.items():
-        fmt = scientific if kind == "train_flops" else (lambda v: f"{v:g}") if kind == "pretraining_loss" else human_count
         if q is None:
             rows.append({"label": QUANTITY_LABELS[kind], "value": "unknown", "as_printed": None,
                          "basis": "no source read gives it", "method": None, "source": None, "origin": None,
                          "note": None, "disagreements": []})
             continue
         rows.append({
-            "label": QUANTITY_LABELS[kind], "value": fmt(q.value), "as_printed": q.as_printed, "basis": q.basis.value,
-            "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
-            "disagreements": [{"value": fmt(d.value), "as_printed": d.as_printed, "source": d.source, "note": d.note}
-                              for d in q.disagreements],
+            "label": QUANTITY_LABELS[kind], "value": format_quantity(kind, q.value), "as_printed": q.as_printed,
+            "basis": q.basis.value, "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
+            "disagreements": [{"value": format_quantity(kind, d.value), "as_printed": d.as_printed, "source": d.source,
+                               "note": d.note} for d in q.disagreements],
         })
     return rows
 
@@ -271,12 +269,13 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
         sizes = []
         for s in family.sizes:
             quantities = []
-            for kind in ("params", "train_tokens", "train_flops"):
+            for kind in QUANTITY_KINDS:
                 q = getattr(s, kind)
-                fmt = scientific if kind == "train_flops" else human_count
                 quantities.append(None if q is None else {
-                    "value": fmt(q.value), "basis": q.basis.value, "method": q.method, "source": q.source, "note": q.note,
-                    "disagreements": [{"value": fmt(d.value), "source": d.source, "note": d.note} for d in q.disagreements]})
+                    "value": format_quantity(kind, q.value), "basis": q.basis.value, "method": q.method,
+                    "source": q.source, "note": q.note,
+                    "disagreements": [{"value": format_quantity(kind, d.value), "source": d.source, "note": d.note}
+                                      for d in q.disagreements]})
             sizes.append({"label": s.size, "aliases": list(s.aliases), "quantities": quantities,
                           "count": counts[(family.id, s.size)]})
         plot = f"family-{family.id}"
@@ -395,7 +394,8 @@ def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
             smallest = min(smallest, params(e))
             scale = catalog.scale(e)
             rows.append({"year": year(e), "id": e.id, "model": f"{site.family_name(e.model.family)} {e.model.size}",
-                         "params": human_count(scale.value("params")), "flops": scientific(scale.value("train_flops")),
+                         "params": format_quantity("params", scale.value("params")),
+                         "flops": format_quantity("train_flops", scale.value("train_flops")),
                          "source": site.short(e.source.key),
                          "slug": site.refslugs.get(e.source.key, slug(e.source.key)), "record": record})
         out.append({"title": f"{benchmark}: {name}", "anchor": slug(f"{benchmark}-{name}"), "rows": rows})

@@ -24,8 +24,9 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
-from ..catalog import build_catalog
+from ..build import build_catalog
 from ..diagnostics import display_path, summary_line
+from ..fileio import swap_folder
 from .pages import generate_pages, reference_slugs, terminal_progress
 
 
@@ -102,12 +103,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
     def on_post_build(self, config: Any) -> None:
         if self._final is None or self._staging is None or not self._staging.is_dir():
             return
-        old = self._final.with_name(f".{self._final.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        if self._final.exists():
-            self._final.rename(old)
-        self._staging.rename(self._final)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_folder(self._staging, self._final, old_suffix=f".old-{os.getpid()}")
         config.site_dir = str(self._final)
 
     def on_build_error(self, error: Exception) -> None:

@@ -1,0 +1,145 @@
+"""Build: catalog files -> loading -> schema -> lint rules -> :class:`Catalog`.
+
+The step that runs the flow for one catalog folder, and the only one that knows
+the folder layout (``abilities/``, ``models/``, ``curves/``, ``references.bib``).
+Each YAML file is read by :mod:`emergence_atlas.loading` and validated by
+:mod:`emergence_atlas.schema`; references.bib by :mod:`emergence_atlas.bibliography`;
+the cross-file rules of :mod:`emergence_atlas.lint` run over every record that
+validated; the scales entries leave out are derived from the registry; and when
+no error was found, the records become an immutable
+:class:`~emergence_atlas.catalog.Catalog`. Every problem comes back as a
+diagnostic; nothing here raises for bad data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from .bibliography import load_bibliography
+from .catalog import Catalog, CatalogFiles, ResolvedScale, find_size, resolve_scale
+from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
+from .lint import LintContext, run_rules
+from .loading import LoadedDocument, load_yaml
+from .references import Reference
+from .schema.models import AbilityEntry, Curve, ModelFamily
+from .schema.validation import validate_document
+
+#: Most entry files one catalog may hold (E503); beyond it nothing is loaded, which bounds time and memory.
+MAX_ENTRIES = 50_000
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The catalog files of a folder: ``*.yaml``/``*.yml`` below it, without ``_``-prefixed (or hidden) ones."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())]
+    return sorted(p for p in files if not p.name.startswith("_") and not any(
+        part.startswith((".", "_")) for part in p.relative_to(folder).parts[:-1]))
+
+
+@dataclass
+class _Records:
+    """The validated records of one folder, with their files and parsed documents."""
+
+    records: dict[str, Any] = field(default_factory=dict)
+    paths: dict[str, Path] = field(default_factory=dict)
+
+
+class _RecordLoader:
+    """Reads and validates the YAML files of a catalog, collecting diagnostics."""
+
+    def __init__(self, parse_cache: Path | None):
+        self.parse_cache = parse_cache
+        self.diags: list[Diagnostic] = []
+        self.files_checked = 0
+        self.docs: dict[tuple[str, str], LoadedDocument] = {}
+
+    def load(self, folder: Path, model: type[M], kind: str) -> _Records:
+        out = _Records()
+        for path in yaml_files(folder):
+            self.files_checked += 1
+            doc, problems = load_yaml(path, cache_dir=self.parse_cache)
+            self.diags.extend(problems)
+            if doc is None:
+                continue
+            stem = path.stem
+            stated = doc.data.get("id")
+            if stated is not None and stated != stem:
+                self.diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}",
+                                                 of_value=True))
+                continue
+            record, problems = validate_document(doc, model, {"id": stem})
+            self.diags.extend(problems)
+            if record is None:
+                continue
+            if stem in out.records:
+                self.diags.append(Diagnostic(doc.shown_path, 1, 1, "E401",
+                                             f"duplicate {kind} id '{stem}' (also in {display_path(out.paths[stem])})"))
+                continue
+            out.records[stem] = record
+            out.paths[stem] = path
+            self.docs[(kind, stem)] = doc
+        return out
+
+
+def _scales(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily]) -> dict[str, ResolvedScale]:
+    scales = {}
+    for entry in entries.values():
+        family = families.get(entry.model.family)
+        scales[entry.id] = resolve_scale(entry, find_size(family, entry.model.size) if family is not None else None)
+    return scales
+
+
+def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple[Catalog | None, list[Diagnostic], int]:
+    """Load and check the catalog under ``root``.
+
+    Returns ``(catalog, diagnostics, files_checked)``; ``catalog`` is ``None`` when
+    any error was found. Never raises for bad data. ``parse_cache`` is an optional
+    folder where clean YAML parses are kept between runs (the site build uses it).
+    """
+    root = Path(root)
+    loader = _RecordLoader(parse_cache)
+    if not (root / "abilities").is_dir() or not (root / "models").is_dir():
+        missing = "abilities/" if not (root / "abilities").is_dir() else "models/"
+        return None, [Diagnostic(display_path(root), 0, 0, "E502", f"no {missing} folder here; is this a catalog folder?")], 0
+    entry_count = len(yaml_files(root / "abilities"))
+    if entry_count > MAX_ENTRIES:
+        return None, [Diagnostic(display_path(root / "abilities"), 0, 0, "E503",
+                                 f"{entry_count} entry files; the limit is {MAX_ENTRIES}")], 0
+    bib_path = root / "references.bib"
+    references: dict[str, Reference] = {}
+    if bib_path.is_file():
+        loader.files_checked += 1
+        references, problems = load_bibliography(bib_path)
+        loader.diags.extend(problems)
+    else:
+        loader.diags.append(Diagnostic(display_path(bib_path), 0, 0, "E502", "references.bib is missing"))
+    families = loader.load(root / "models", ModelFamily, "family")
+    entries = loader.load(root / "abilities", AbilityEntry, "entry")
+    curves = loader.load(root / "curves", Curve, "curve")
+    if entry_count == 0:
+        loader.diags.append(Diagnostic(display_path(root / "abilities"), 0, 0, "E501", "the catalog has no entries"))
+
+    files = CatalogFiles(entries=entries.paths, families=families.paths, curves=curves.paths, bibliography=bib_path)
+    context = LintContext(entries=entries.records, families=families.records, curves=curves.records,
+                          references=references, files=files, docs=loader.docs)
+    diags = sort_diagnostics([*loader.diags, *run_rules(context)])
+    if any(d.is_error for d in diags):
+        return None, diags, loader.files_checked
+    catalog = Catalog(root, list(entries.records.values()), families.records, references, curves.records,
+                      _scales(entries.records, families.records), files, [d for d in diags if not d.is_error])
+    return catalog, diags, loader.files_checked
+
+
+def load_catalog(root: Path | str) -> Catalog:
+    """Build the catalog under ``root`` or raise :class:`CatalogError` with every diagnostic."""
+    catalog, diags, _ = build_catalog(root)
+    if catalog is None:
+        raise CatalogError(diags)
+    return catalog

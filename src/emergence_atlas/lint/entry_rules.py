@@ -1,0 +1,124 @@
+"""Entry-scope lint rules: checks of one ability entry against the rest of the catalog.
+
+Part of the lint step. Each rule is a function ``(context, entry, report)``; add a
+new one to :data:`ENTRY_RULES` (and its code to :data:`emergence_atlas.diagnostics.CODES`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ..catalog import QUANTITY_KINDS, disagreement, find_size
+from ..schema.models import AbilityEntry
+from ..schema.validation import dotted
+from ..schema.vocabularies import RelationType, Status
+from ..suggest import did_you_mean
+from .report import LintContext, Reporter
+
+#: A status other than "reported" needs a relation of this type naming the work.
+STATUS_NEEDS = {
+    Status.CONTESTED: RelationType.CONTESTS,
+    Status.REFUTED: RelationType.REFUTES,
+    Status.REPRODUCED: RelationType.REPRODUCES,
+}
+
+
+def citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every BibTeX key an entry cites, with the field that cites it."""
+    yield ("source", "key"), entry.source.key
+    for i, s in enumerate(entry.additional_sources):
+        yield ("additional_sources", i, "key"), s.key
+    for i, r in enumerate(entry.relations):
+        yield ("relations", i, "source", "key"), r.source.key
+    for kind in (*QUANTITY_KINDS, "pretraining_loss"):
+        q = getattr(entry.scale, kind)
+        if q is not None:
+            yield ("scale", kind, "source", "key"), q.source.key
+            for j, d in enumerate(q.disagreements):
+                yield ("scale", kind, "disagreements", j, "source", "key"), d.source.key
+
+
+def placeholders(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
+    """Every text value still holding a template TODO, with its location."""
+    if isinstance(value, str):
+        if "TODO" in value:
+            yield loc, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from placeholders(item, (*loc, key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            yield from placeholders(item, (*loc, i))
+
+
+def unknown_key(key: str, references: Any) -> str:
+    """The message of an unknown BibTeX key, with the closest known key."""
+    return f"unknown BibTeX key '{key}'{did_you_mean(key, references)}"
+
+
+def template_placeholders(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E212: a value still holding the template's TODO text."""
+    doc = ctx.docs.get(("entry", entry.id))
+    if doc is None:
+        return
+    for loc, text in placeholders(doc.data):
+        report.at("entry", entry.id, loc, "E212", f"{dotted(loc)}: still the template's placeholder {text.strip()!r}")
+
+
+def cited_keys_exist(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E302: every cited BibTeX key is in references.bib."""
+    for loc, key in citations(entry):
+        if key not in ctx.references:
+            report.at("entry", entry.id, loc, "E302", f"{dotted(loc)}: {unknown_key(key, ctx.references)}")
+
+
+def model_in_registry(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E402 (unknown family), E403 (unknown size) and E404 (scale disagrees with the registry)."""
+    family = ctx.families.get(entry.model.family)
+    if family is None:
+        report.at("entry", entry.id, ("model", "family"), "E402",
+                  f"model.family: unknown model family '{entry.model.family}'{did_you_mean(entry.model.family, ctx.families)}")
+        return
+    size = find_size(family, entry.model.size)
+    if size is None:
+        labels = ", ".join(s.size for s in family.sizes)
+        report.at("entry", entry.id, ("model", "size"), "E403",
+                  f"model.size: '{entry.model.size}' is not a size of {family.id} (known: {labels})")
+        return
+    for kind in QUANTITY_KINDS:
+        diff = disagreement(entry, size, kind)
+        if diff is None:
+            continue
+        mine, theirs = getattr(entry.scale, kind), getattr(size, kind)
+        report.at("entry", entry.id, ("scale", kind, "value"), "E404",
+                  f"scale.{kind}: {mine.value:g} differs by {diff:.0%} from the registry's {theirs.value:g} "
+                  f"for {family.id} {size.size} ({theirs.source.key}, {theirs.source.locator}); "
+                  f"correct it, or list the other value with its source under disagreements")
+
+
+def related_entries_exist(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E405: every ``related`` id names an entry."""
+    for i, other in enumerate(entry.related):
+        if other not in ctx.entries:
+            report.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
+
+
+def status_has_relation(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E406: a reproduced, contested or refuted status names the work through a relation."""
+    needed = STATUS_NEEDS.get(entry.status)
+    if needed is not None and not any(r.type is needed for r in entry.relations):
+        report.at("entry", entry.id, ("status",), "E406",
+                  f"status: '{entry.status.value}' needs a relation of type '{needed.value}' naming the work")
+
+
+EntryRule = Callable[[LintContext, AbilityEntry, Reporter], None]
+
+#: Every entry rule, run in this order on each entry.
+ENTRY_RULES: tuple[EntryRule, ...] = (
+    template_placeholders,
+    cited_keys_exist,
+    model_in_registry,
+    related_entries_exist,
+    status_has_relation,
+)
