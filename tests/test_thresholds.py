@@ -1,4 +1,4 @@
-"""Recomputed thresholds: both rules, golden outcomes on synthetic curves."""
+"""Thresholds and evidence: the chance-margin and gain-margin rules, golden outcomes, and like-with-like checks."""
 
 from __future__ import annotations
 
@@ -7,96 +7,164 @@ import math
 import pytest
 
 from emergence_atlas.thresholds import (
-    NO_EMERGENCE,
-    THRESHOLD,
-    UNDETERMINED,
-    baseline_margin,
+    CHANCE_MARGIN,
+    GAIN_MARGIN,
+    Verdict,
+    absolute_crossing,
     breakthroughness,
+    chance_margin,
+    gain_crossing,
+    gain_margin,
     linearity,
     normalise,
-    recompute,
-    sigmoid_midpoint,
 )
 
-XS = [10 ** (20 + 0.5 * i) for i in range(9)]  # 1e20 .. 1e24, half-decade steps
+XS = [10 ** (8 + 0.5 * i) for i in range(8)]
 
 
 def curve(values):
     return list(zip(XS[: len(values)], values))
 
 
-CLEAN_STEP = curve([0.25, 0.25, 0.26, 0.25, 0.25, 0.80, 0.82, 0.85, 0.86])
-SIGMOID = curve([0.25 + 0.6 / (1 + math.exp(-3 * (math.log10(x) - 22.5))) for x in XS])
-LINE_IN_LOG = curve([0.25 + 0.07 * i for i in range(9)])
-FLAT = curve([0.25, 0.26, 0.24, 0.25, 0.26, 0.25, 0.24, 0.26, 0.25])
-NOISY_STEP = curve([0.27, 0.23, 0.28, 0.22, 0.26, 0.71, 0.83, 0.76, 0.84])
-NON_MONOTONE = curve([0.25, 0.25, 0.70, 0.26, 0.25, 0.80, 0.27, 0.82, 0.85])
-TWO_POINTS = curve([0.25, 0.85])
-ALREADY_ABOVE = curve([0.60, 0.65, 0.70, 0.72, 0.75, 0.78, 0.80, 0.82, 0.85])
+def test_margin_is_sized_from_items_not_a_constant():
+    # two standard errors of a score at chance 0.25 on 100 items, plus one item
+    assert chance_margin(0.25, 100) == pytest.approx(2 * math.sqrt(0.25 * 0.75 / 100) + 0.01)
+    assert chance_margin(0.25, 100) == pytest.approx(0.096603, abs=1e-6)
+    # more items, smaller margin; chance 0 needs more than one item right
+    assert chance_margin(0.25, 10_000) < chance_margin(0.25, 100)
+    assert chance_margin(0.0, 2000) == pytest.approx(1 / 2000)
+    assert gain_margin(0.634, 0.584, 2290) == pytest.approx(
+        2 * math.sqrt((0.634 * 0.366 + 0.584 * 0.416) / 2290) + 1 / 2290)
 
 
-@pytest.mark.parametrize(("name", "points", "verdict", "threshold", "reason"), [
-    ("clean step", CLEAN_STEP, THRESHOLD, XS[5], "clearly above chance from this scale on"),
-    ("sigmoid", SIGMOID, THRESHOLD, XS[4], "clearly above chance from this scale on"),
-    ("line in log scale", LINE_IN_LOG, NO_EMERGENCE, None, "smooth: no single step carries 30% of the rise (largest 13%)"),
-    ("flat", FLAT, NO_EMERGENCE, None, "flat: never clearly above chance"),
-    ("noisy step", NOISY_STEP, THRESHOLD, XS[5], "clearly above chance from this scale on (the curve is not monotone)"),
-    ("non-monotone", NON_MONOTONE, THRESHOLD, XS[7], "clearly above chance from this scale on (the curve is not monotone)"),
-    ("two points", TWO_POINTS, UNDETERMINED, None, "2 point(s); the rule needs at least 3"),
-    ("above chance from the start", ALREADY_ABOVE, NO_EMERGENCE, None, "above chance from the smallest size"),
+@pytest.mark.parametrize(("name", "values", "chance", "items", "verdict", "index"), [
+    ("clean step", [0.25, 0.26, 0.24, 0.25, 0.70, 0.80], 0.25, 300, Verdict.THRESHOLD, 4),
+    ("above from the smallest", [0.60, 0.65, 0.70, 0.80], 0.25, 300, Verdict.ABOVE_FROM_SMALLEST, 0),
+    ("never above", [0.25, 0.27, 0.24, 0.28], 0.25, 300, Verdict.NEVER_ABOVE, None),
+    ("not sustained", [0.25, 0.60, 0.26], 0.25, 300, Verdict.NOT_SUSTAINED, None),
+    # with 100 items, 0.31 is within the margin (0.25 + 0.0966); with 10,000 items it is not
+    ("small test set hides a small rise", [0.25, 0.31, 0.31, 0.60], 0.25, 100, Verdict.THRESHOLD, 3),
+    ("large test set shows it", [0.25, 0.31, 0.31, 0.60], 0.25, 10_000, Verdict.THRESHOLD, 1),
 ])
-def test_rule_a_baseline_margin(name, points, verdict, threshold, reason):
-    result = baseline_margin(points, 0.25)
-    assert (result.verdict, result.threshold, result.reason) == (verdict, threshold, reason)
+def test_chance_margin_golden(name, values, chance, items, verdict, index):
+    result = absolute_crossing(curve(values), chance=chance, items=items, metric="accuracy")
+    assert (result.rule, result.version) == (CHANCE_MARGIN.name, CHANCE_MARGIN.version)
+    assert (result.verdict, result.index) == (verdict, index)
+    assert result.x == (XS[index] if verdict is Verdict.THRESHOLD else None)
 
 
-@pytest.mark.parametrize(("name", "points", "verdict", "log10_threshold", "reason_start"), [
-    ("clean step", CLEAN_STEP, THRESHOLD, (22.0, 22.5), "midpoint of an accepted sigmoid fit"),
-    ("sigmoid", SIGMOID, THRESHOLD, (22.45, 22.55), "midpoint of an accepted sigmoid fit"),
-    ("line in log scale", LINE_IN_LOG, NO_EMERGENCE, None, "smooth: the 10-90% transition spans"),
-    ("flat", FLAT, NO_EMERGENCE, None, "flat: the fitted rise is below twice the margin"),
-    ("noisy step", NOISY_STEP, THRESHOLD, (22.0, 22.5), "midpoint of an accepted sigmoid fit"),
-    ("non-monotone", NON_MONOTONE, UNDETERMINED, None, "poor fit: R²"),
-    ("two points", TWO_POINTS, UNDETERMINED, None, "2 point(s); the fit needs at least 4"),
-    ("above chance from the start", ALREADY_ABOVE, NO_EMERGENCE, None, ""),
+@pytest.mark.parametrize(("kwargs", "reason"), [
+    ({"chance": 0.25, "items": None, "metric": "accuracy"},
+     "the number of test items is unknown, so the margin cannot be sized"),
+    ({"chance": None, "items": 100, "metric": "accuracy"},
+     "chance is unknown (no stated baseline or number of answer choices)"),
+    ({"chance": 0.0, "items": 100, "metric": "bleu"},
+     "the metric (bleu) is not a share of items, so no binomial margin applies"),
 ])
-def test_rule_b_sigmoid_midpoint(name, points, verdict, log10_threshold, reason_start):
-    result = sigmoid_midpoint(points, 0.25)
-    assert result.verdict == verdict, result
-    assert result.reason.startswith(reason_start), result.reason
-    if log10_threshold is None:
-        assert result.threshold is None
-    else:
-        low, high = log10_threshold
-        assert low <= math.log10(result.threshold) <= high
+def test_undetermined_says_why(kwargs, reason):
+    result = absolute_crossing(curve([0.25, 0.9]), **kwargs)
+    assert (result.verdict, result.reason) == (Verdict.UNDETERMINED, reason)
 
 
-def test_rules_need_a_baseline_or_enough_points():
-    assert baseline_margin(CLEAN_STEP, None).verdict == UNDETERMINED
-    assert baseline_margin(CLEAN_STEP, None).reason == "no random baseline is known for this metric"
+def test_gain_rule_on_strategyqa_palm():
+    # chain of thought vs standard prompting, PaLM 8B / 62B / 540B (CoT paper, Appendix B, Table 4), 2,290 items
+    cot = normalise([(8.63e9, 53.5), (62.5e9, 63.4), (540.35e9, 77.8)], percent=True)
+    std = normalise([(8.63e9, 55.6), (62.5e9, 58.4), (540.35e9, 68.6)], percent=True)
+    result, triples = gain_crossing(cot, std, items=2290, metric="accuracy")
+    assert (result.rule, result.version) == (GAIN_MARGIN.name, GAIN_MARGIN.version)
+    assert (result.verdict, result.index, result.x) == (Verdict.THRESHOLD, 1, 62.5e9)
+    assert [round(g, 3) for _, g, _ in triples] == [-0.021, 0.05, 0.092]
 
 
-def test_percent_and_lower_is_better_are_normalised():
-    points = [(x, 100 * y) for x, y in CLEAN_STEP]
-    assert [r.verdict for r in recompute(points, 25.0, percent=True)] == [THRESHOLD, THRESHOLD]
-    brier = [(x, 1 - y) for x, y in CLEAN_STEP]
-    assert recompute(brier, 0.75, lower_is_better=True)[0].threshold == XS[5]
-    assert normalise([(1e9, 0.5), (1e9, 0.7), (1e8, 0.1)]) == ([(1e8, 0.1), (1e9, 0.6)], None)
+def test_shape_measures():
+    step = curve([0.0, 0.0, 0.0, 0.0, 0.8])
+    assert breakthroughness(step) is None  # median squared step is 0
+    assert linearity(step) == pytest.approx(0.8 / math.sqrt(0.64 / 4))
+    assert breakthroughness(curve([0.1, 0.2])) is None
 
 
-def test_results_are_deterministic():
-    assert [r.as_dict() for r in recompute(NOISY_STEP, 0.25)] == [r.as_dict() for r in recompute(NOISY_STEP, 0.25)]
+# -- catalog level -------------------------------------------------------------
+
+COUNTING_CURVE = """\
+task: {benchmark: Toy, name: counting, items: {value: 400, source: {key: roe2022emergent, locator: Section 2}}}
+metric: {name: exact_match, random_baseline: 0.0, scale: fraction}
+entries: [counting-tiny-lm-10b]
+series:
+  - family: tiny-lm
+    label: Tiny LM, 3-shot
+    prompting: {strategy: few_shot, shots: 3}
+    source: {key: roe2022emergent, locator: Table 3}
+    points:
+      - {size: 1B, score: SMALL}
+      - {size: 10B, score: 0.61}
+  - family: tiny-lm
+    label: Tiny LM, zero-shot
+    prompting: {strategy: zero_shot}
+    source: {key: roe2022emergent, locator: Table 3}
+    points:
+      - {size: 1B, score: 0.3}
+      - {size: 10B, score: 0.4}
+"""
 
 
-def test_breakthroughness_separates_jumps_from_climbs():
-    assert breakthroughness(CLEAN_STEP) > 20
-    assert breakthroughness(LINE_IN_LOG) == pytest.approx(8.0)
-    assert breakthroughness(TWO_POINTS) is None
-    assert breakthroughness(FLAT) < 5
+@pytest.mark.parametrize(("small", "verdict", "statement"), [
+    ("0.001", "agrees", "the series is first clearly above chance at 10B, as claimed"),
+    ("0.2", "earlier", "the series is already clearly above chance at 1B (claimed: 10B)"),
+])
+def test_same_family_series_is_a_replication_with_a_verdict_in_sizes(make_catalog, small, verdict, statement):
+    import emergence_atlas
+
+    root = make_catalog({"curves/counting.yaml": COUNTING_CURVE.replace("SMALL", small).encode()})
+    catalog = emergence_atlas.load(root)
+    ev = catalog.evidence("counting-tiny-lm-10b")
+    assert [(r.verdict.value, r.statement) for r in ev.replications] == [(verdict, statement)]
+    # the zero-shot series differs in prompting: later evidence, no verdict
+    assert [(e.label, e.differences) for e in ev.later] == [("Tiny LM, zero-shot", ("prompting: zero shot",))]
+    assert ev.interval.lower.size == "1B" and ev.interval.lower.origin == "registry"
 
 
-def test_linearity_is_high_for_steady_climbs_and_low_for_jumps():
-    assert linearity(LINE_IN_LOG) == pytest.approx(8.0)
-    assert linearity(CLEAN_STEP) < 3.5
-    assert linearity(CLEAN_STEP) < breakthroughness(CLEAN_STEP)
-    assert linearity(TWO_POINTS) is None
+@pytest.fixture(scope="module")
+def real():
+    import emergence_atlas
+    from tests.conftest import REPO
+
+    return emergence_atlas.load(REPO / "catalog")
+
+
+def test_no_verdict_from_unlike_series(real):
+    """Every replication is the claim's own family, metric and prompting (strategy and shots)."""
+    checked = 0
+    for entry in real:
+        for r in real.evidence(entry).replications:
+            curve = real.curves[r.curve]
+            series = curve.series[r.series]
+            assert series.family == entry.model.family, (entry.id, r.curve)
+            assert entry.metric is not None and curve.metric.name == entry.metric.name, (entry.id, r.curve)
+            assert series.prompting.strategy == entry.prompting.strategy, (entry.id, r.curve)
+            assert series.prompting.shots == entry.prompting.shots, (entry.id, r.curve)
+            checked += 1
+        for later in real.evidence(entry).later:
+            assert later.differences, (entry.id, later.curve)
+
+
+@pytest.mark.parametrize("entry_id", [
+    "bigbench-cs-algorithms-palm-540b",
+    "bigbench-understanding-fables-palm-540b",
+    "mmlu-us-foreign-policy-chinchilla-70b",
+])
+def test_hand_checked_cases_carry_no_verdict_against_their_claims(real, entry_id):
+    ev = real.evidence(entry_id)
+    assert ev.later, "these entries have curves from other families"
+    assert all(e.differences[0].startswith("family:") for e in ev.later)
+    assert [r for r in ev.replications if r.verdict.value in ("earlier", "later", "not_above")] == []
+
+
+def test_every_interval_has_its_lower_end_below_its_upper_end(real):
+    with_lower = 0
+    for entry in real:
+        span = real.evidence(entry).interval
+        if span.lower is not None:
+            with_lower += 1
+            assert span.lower.params is not None and span.upper.params is not None
+            assert span.lower.params < span.upper.params, entry.id
+    assert with_lower > 50

@@ -8,7 +8,7 @@ else the model registry's (basis ``derived``). Derived values are computed here
 and never written back. It builds nothing itself: see :func:`emergence_atlas.build.build_catalog`.
 
 A few convenience methods (``select``, ``filter``, ``group_by``, ``cite``,
-``to_records``, ``to_json``, ``to_dataframe``, ``thresholds``) hand over to the
+``to_records``, ``to_json``, ``to_dataframe``, ``thresholds``, ``evidence``) hand over to the
 layers above; each imports its layer inside the method, the one documented
 exception to "no upward import" (a test of the import graph lists them).
 """
@@ -187,13 +187,23 @@ class Catalog:
         return cast("list[Curve]", index.get(entry if isinstance(entry, str) else entry.id, []))
 
     def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
-        """Recomputed thresholds of a curve (every rule, series and axis), computed once."""
-        from .thresholds import curve_thresholds  # lazy: the threshold rules sit above the collection
+        """Each series of a curve under the ``chance-margin`` rule, with shape measures (computed once)."""
+        from .evidence import curve_thresholds  # lazy: the evidence rules read the catalog, above it
 
         cache = self.__dict__.setdefault("_thresholds", {})
         if curve_id not in cache:
             cache[curve_id] = curve_thresholds(self, self.curves[curve_id])
         return cast("list[dict[str, Any]]", cache[curve_id])
+
+    def evidence(self, entry: AbilityEntry | str) -> Any:
+        """The entry's :class:`~emergence_atlas.evidence.EntryEvidence`: interval, replications, later evidence."""
+        from .evidence import entry_evidence  # lazy: the evidence rules read the catalog, above it
+
+        entry = self[entry] if isinstance(entry, str) else entry
+        cache = self.__dict__.setdefault("_evidence", {})
+        if entry.id not in cache:
+            cache[entry.id] = entry_evidence(self, entry)
+        return cache[entry.id]
 
     # -- conveniences over the layers above (each imports its layer here, lazily) ----
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:

@@ -81,6 +81,7 @@ CODES: dict[str, CodeInfo] = {
         _c("E406", "inconsistent status", "Make the status agree with the relations (contested needs a contests relation)."),
         _c("E407", "duplicate model size", "Give each size of a family one label."),
         _c("E408", "unknown curve or size reference", "Refer to an existing curve, family and size."),
+        _c("E420", "inconsistent emergence interval", "Name a smaller size of the same family as the lower end, with form 'interval'."),
         _c("E501", "empty catalog", "Add at least one entry under catalog/abilities/."),
         _c("E502", "catalog folder missing", "Point the command at a folder with abilities/, models/ and references.bib."),
         _c("E503", "too many entries", "Keep the number of entry files under the bound the message states."),

@@ -17,9 +17,9 @@ from typing import Any
 
 from ._version import SCHEMA_VERSION, __version__
 from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
+from .evidence import IntervalEnd, interval
 from .fileio import write_atomic
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
-from .thresholds import entry_comparisons
 
 __all__ = ["CSV_COLUMNS", "FORMATS", "csv_row", "curve_record", "entry_record", "family_record", "render", "to_bibtex",
            "to_csv", "to_json", "to_json_data", "write_atomic"]
@@ -64,6 +64,9 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         "task": {
             "benchmark": entry.task.benchmark, "name": entry.task.name,
             "answer_format": entry.task.answer_format.value if entry.task.answer_format else None,
+            "answer_choices": entry.task.answer_choices,
+            "items": None if entry.task.items is None else {
+                "value": entry.task.items.value, "source": _source(entry.task.items.source), "note": entry.task.items.note},
             "keywords": list(entry.task.keywords),
         },
         "category": entry.category.value,
@@ -89,8 +92,55 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         ],
         "related": list(entry.related),
         "curves": [c.id for c in catalog.curves_of(entry)],
-        "recomputed_thresholds": entry_comparisons(catalog, entry),
+        "emergence": emergence_record(catalog, entry),
+        "evidence": evidence_record(catalog, entry),
         "notes": list(entry.notes),
+    }
+
+
+def _score(score: Any) -> dict[str, Any] | None:
+    if score is None:
+        return None
+    return {"value": score.value, "scale": score.scale.value, "basis": score.basis.value, "source": _source(score.source),
+            "note": score.note}
+
+
+def _end(end: IntervalEnd | None) -> dict[str, Any] | None:
+    if end is None:
+        return None
+    return {"size": end.size, "params": end.params, "train_flops": end.train_flops, "origin": end.origin,
+            "source": _source(end.source) if end.source else None}
+
+
+def emergence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
+    """The claim's form, its interval (lower and upper end) and the scores its source prints."""
+    span = interval(catalog, entry)
+    em = entry.emergence
+    return {
+        "form": span.form.value, "lower": _end(span.lower), "upper": _end(span.upper), "interval_note": span.note,
+        "score_at": _score(em.score_at), "score_below": _score(em.score_below),
+        "baseline_score_at": _score(em.baseline_score_at), "baseline_score_below": _score(em.baseline_score_below),
+        "note": em.note,
+    }
+
+
+def _crossing(c: Any) -> dict[str, Any]:
+    return dict(c.as_dict())
+
+
+def evidence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
+    """Replications (with verdicts) and later evidence on the task (without) for one entry."""
+    ev = catalog.evidence(entry)
+    return {
+        "replications": [
+            {"curve": r.curve, "series": r.series, "label": r.label, "verdict": r.verdict.value,
+             "statement": r.statement, "rule": _crossing(r.crossing),
+             "gains": [{"size": size, "gain": g, "margin": m} for size, g, m in r.gains]}
+            for r in ev.replications],
+        "later_evidence": [
+            {"curve": e.curve, "series": e.series, "label": e.label, "family": e.family,
+             "differences": list(e.differences), "statement": e.statement, "rule": _crossing(e.crossing)}
+            for e in ev.later],
     }
 
 
@@ -115,7 +165,7 @@ def family_record(family: ModelFamily) -> dict[str, Any]:
 
 
 def curve_record(catalog: Catalog, curve: Curve) -> dict[str, Any]:
-    """The ``catalog.json`` object of one curve, with its recomputed thresholds and shape measures."""
+    """The ``catalog.json`` object of one curve, with each series' rule result and shape measures."""
     return {**curve.model_dump(mode="json"), "thresholds": catalog.thresholds(curve.id)}
 
 

@@ -1,193 +1,183 @@
-"""Thresholds: emergence scales recomputed from curve points by named, versioned rules.
+"""Thresholds: where one series of scores first rises clearly above chance, by named, versioned rules.
 
-A step beside the catalog: it reads curve points (score at each scale) and
-returns, per rule, a threshold, or "no emergence" (flat, smooth, or above chance
-from the smallest size), or "undetermined" (too few points, no baseline), always
-with the reason. The rules and their constants are documented on the
-methodology page; a rule's version changes whenever its behaviour does.
+A pure step beside the catalog: it reads (scale, score) points of one series and
+says where the series first stays clearly above chance, or why it cannot say.
+What the result means for a claim (a replication or later evidence on the task)
+is decided one step up, in :mod:`emergence_atlas.evidence`.
 
-Scores are compared on a 0-1 scale (percent scores are divided by 100) and with
-"higher is better" (error metrics such as the Brier score are negated first).
+"Clearly above chance" is sized from the task, never from a fixed constant:
+
+* **chance** is the metric's stated random baseline, else one over the number of
+  answer choices of a multiple-choice task; without either it is unknown;
+* **margin** is ``Z`` binomial standard errors of a score at chance with the
+  task's number of test items, plus one item (``Z * sqrt(c (1 - c) / n) + 1 / n``):
+  with a chance of 0 (an exact answer), two correct items are needed;
+* for an augmented-prompting claim the quantity is the **gain** over the same
+  family's standard prompting at each size, and the margin is ``Z`` standard
+  errors of the difference of two scores on the same ``n`` items, plus one item.
+
+The margin applies to scores that are shares of items (accuracy, exact match,
+multiple-choice grade, hits@1); other metrics get "undetermined".
+Rules and constants are rendered on the methodology page from this module.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from enum import Enum
 
-#: Margin above the random baseline that counts as "clearly above chance", on a 0-1 scale.
-#: Two binomial standard errors at a 0.25 baseline with 300 items (2 * 0.025).
-MARGIN = 0.05
-#: Rule A calls a rise a jump when one step between neighbouring sizes carries at least
-#: min(MAX_STEP_SHARE, STEP_FACTOR / steps) of the total rise: STEP_FACTOR times what each
-#: step of a straight line (in log scale) would carry.
-STEP_FACTOR = 2.4
-MAX_STEP_SHARE = 0.75
-#: Smallest coefficient of determination for an accepted sigmoid fit (rule B).
-MIN_R2 = 0.8
-#: Metrics where lower is better.
-LOWER_IS_BETTER = {"brier_score", "token_edit_distance", "calibration_error", "log_likelihood_loss"}
+#: Standard errors that make a score "clearly above chance".
+Z = 2.0
+#: Metrics whose scores are shares of test items, so a binomial margin applies.
+PROPORTION_METRICS = frozenset({"accuracy", "exact_match", "multiple_choice_grade", "hits_at_1"})
 
-NO_EMERGENCE = "no_emergence"
-UNDETERMINED = "undetermined"
-THRESHOLD = "threshold"
+
+class Verdict(str, Enum):
+    """What a rule finds in one series."""
+
+    THRESHOLD = "threshold"
+    ABOVE_FROM_SMALLEST = "above_from_smallest"
+    NEVER_ABOVE = "never_above"
+    NOT_SUSTAINED = "not_sustained"
+    UNDETERMINED = "undetermined"
+
+    def __str__(self) -> str:
+        return self.value
 
 
 @dataclass(frozen=True)
-class ThresholdResult:
-    """One rule's verdict on one curve: a threshold, no emergence, or undetermined, and why."""
+class Rule:
+    """A named, versioned rule, with what it measures."""
+
+    name: str
+    version: int
+    summary: str
+
+
+#: The rule for absolute scores (few-shot and other tasks).
+CHANCE_MARGIN = Rule("chance-margin", 2, "first size from which every larger size scores above chance plus the margin")
+#: The rule for augmented prompting: the gain over the same family's standard prompting.
+GAIN_MARGIN = Rule("gain-margin", 1, "first size from which the gain over standard prompting stays above the margin")
+#: Rules of earlier versions, no longer applied (kept for readers of old exports).
+RETIRED = (
+    ("baseline-margin", 1, "a fixed margin of 0.05 above the baseline and a largest-step share test; compared "
+                           "any family's curve with the claim"),
+    ("sigmoid-midpoint", 1, "midpoint of a fitted sigmoid, with the same fixed margin"),
+)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """One rule's finding on one series: where it first stays clearly above chance, or why not."""
 
     rule: str
     version: int
-    verdict: str
-    threshold: float | None
+    verdict: Verdict
+    index: int | None
+    x: float | None
     reason: str
-    details: dict[str, Any] = field(default_factory=dict)
+    chance: float | None = None
+    margin: float | None = None
+    points: int = 0
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"rule": self.rule, "version": self.version, "verdict": self.verdict, "threshold": self.threshold,
-                "reason": self.reason, "details": self.details}
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape used in ``catalog.json``."""
+        return {"rule": self.rule, "version": self.version, "verdict": self.verdict.value, "threshold": self.x,
+                "reason": self.reason, "chance": self.chance, "margin": self.margin, "points": self.points}
 
 
-def normalise(points: Sequence[tuple[float, float]], *, percent: bool = False, lower_is_better: bool = False,
-              baseline: float | None = None) -> tuple[list[tuple[float, float]], float | None]:
-    """Points sorted by scale, on a 0-1 "higher is better" scale; duplicate scales averaged."""
+def chance_margin(chance: float, items: int) -> float:
+    """``Z`` binomial standard errors of a score at chance on ``items`` items, plus one item."""
+    return Z * math.sqrt(chance * (1.0 - chance) / items) + 1.0 / items
+
+
+def gain_margin(p_augmented: float, p_standard: float, items: int) -> float:
+    """``Z`` standard errors of the difference of two shares on the same ``items`` items, plus one item."""
+    var = (p_augmented * (1.0 - p_augmented) + p_standard * (1.0 - p_standard)) / items
+    return Z * math.sqrt(max(var, 0.0)) + 1.0 / items
+
+
+def normalise(points: Sequence[tuple[float, float]], *, percent: bool = False) -> list[tuple[float, float]]:
+    """Points sorted by scale on a 0-1 scale; duplicate scales averaged; unusable points dropped."""
     by_x: dict[float, list[float]] = {}
     for x, y in points:
-        if x is None or y is None or not (x > 0) or not math.isfinite(y):
+        if x is None or y is None or not x > 0 or not math.isfinite(y):
             continue
         by_x.setdefault(float(x), []).append(float(y))
     scale = 100.0 if percent else 1.0
-    sign = -1.0 if lower_is_better else 1.0
-    out = [(x, sign * (sum(ys) / len(ys)) / scale) for x, ys in sorted(by_x.items())]
-    base = None if baseline is None else sign * baseline / scale
-    return out, base
+    return [(x, (sum(ys) / len(ys)) / scale) for x, ys in sorted(by_x.items())]
 
 
-def baseline_margin(points: Sequence[tuple[float, float]], baseline: float | None) -> ThresholdResult:
-    """Rule A (``baseline-margin``, v1).
+def first_sustained(values: Sequence[float], levels: Sequence[float]) -> tuple[Verdict, int | None, str]:
+    """Where ``values[i] > levels[i]`` holds from some index to the end.
 
-    The threshold is the smallest scale from which every larger scale scores at least
-    ``baseline + MARGIN``, provided the points below it are within ``MARGIN`` of the
-    baseline region (near chance) and one step between neighbouring sizes carries at
-    least ``MIN_STEP_SHARE`` of the total rise (a jump, not a smooth climb).
+    Returns the verdict, the first index of that run, and the reason in words.
     """
-    rule, version = "baseline-margin", 1
-    if len(points) < 3:
-        return ThresholdResult(rule, version, UNDETERMINED, None, f"{len(points)} point(s); the rule needs at least 3")
-    if baseline is None:
-        return ThresholdResult(rule, version, UNDETERMINED, None, "no random baseline is known for this metric")
-    level = baseline + MARGIN
-    above = [y >= level for _, y in points]
-    details = {"level": round(level, 6), "points": len(points)}
+    above = [v > lv for v, lv in zip(values, levels)]
+    if not above:
+        return Verdict.UNDETERMINED, None, "no points"
     if all(above):
-        return ThresholdResult(rule, version, NO_EMERGENCE, None, "above chance from the smallest size", details)
+        return Verdict.ABOVE_FROM_SMALLEST, 0, "above the margin already at the smallest size"
     if not any(above):
-        return ThresholdResult(rule, version, NO_EMERGENCE, None, "flat: never clearly above chance", details)
+        return Verdict.NEVER_ABOVE, None, "never above the margin"
     if not above[-1]:
-        return ThresholdResult(rule, version, NO_EMERGENCE, None,
-                               "not sustained: the largest size is back near chance", details)
+        return Verdict.NOT_SUSTAINED, None, "above the margin at some size but back within it at the largest"
     start = len(above) - 1
     while start > 0 and above[start - 1]:
         start -= 1
-    ys = [y for _, y in points]
-    rise = max(ys) - min(ys)
-    steps = [ys[i + 1] - ys[i] for i in range(len(ys) - 1)]
-    share = max(steps) / rise if rise > 0 else 0.0
-    details.update({"largest_step_share": round(share, 4), "monotone": all(s >= -MARGIN for s in steps)})
-    needed = min(MAX_STEP_SHARE, STEP_FACTOR / len(steps))
-    if share < needed:
-        return ThresholdResult(rule, version, NO_EMERGENCE, None,
-                               f"smooth: no single step carries {needed:.0%} of the rise "
-                               f"(largest {share:.0%})", details)
-    reason = "clearly above chance from this scale on"
-    if not details["monotone"]:
-        reason += " (the curve is not monotone)"
-    return ThresholdResult(rule, version, THRESHOLD, points[start][0], reason, details)
+    return Verdict.THRESHOLD, start, "within the margin below this size, above it from here on"
 
 
-def _sigmoid_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float, float, float]:
-    """Least-squares fit of y = a + b / (1 + exp(-k (x - x0))) on a deterministic grid.
+def absolute_crossing(points: Sequence[tuple[float, float]], *, chance: float | None, items: int | None,
+                      metric: str) -> Crossing:
+    """Rule ``chance-margin`` v2 on normalised points of one series."""
+    rule = CHANCE_MARGIN
+    n = len(points)
+    if metric not in PROPORTION_METRICS:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        f"the metric ({metric}) is not a share of items, so no binomial margin applies", points=n)
+    if chance is None:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        "chance is unknown (no stated baseline or number of answer choices)", points=n)
+    if items is None:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        "the number of test items is unknown, so the margin cannot be sized", chance=chance, points=n)
+    if n < 2:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        f"{n} point(s); the rule needs at least 2", chance=chance, points=n)
+    margin = chance_margin(chance, items)
+    verdict, index, reason = first_sustained([y for _, y in points], [chance + margin] * n)
+    x = points[index][0] if verdict is Verdict.THRESHOLD and index is not None else None
+    return Crossing(rule.name, rule.version, verdict, index, x, reason, chance=chance, margin=round(margin, 6),
+                    points=n)
 
-    Returns ``(x0, k, a, b, sse)``; for each (x0, k) on the grid (x0 in steps of 0.05 decades
-    from one decade below to one above the data, k from 0.25 in 30 steps of x1.25), a and b
-    are solved exactly by linear least squares, and the grid point with the smallest
-    squared error wins (the first one on ties).
+
+def gain_crossing(augmented: Sequence[tuple[float, float]], standard: Sequence[tuple[float, float]], *,
+                  items: int | None, metric: str) -> tuple[Crossing, list[tuple[float, float, float]]]:
+    """Rule ``gain-margin`` v1 on two normalised series of the same family (matched by scale).
+
+    Returns the crossing and the matched ``(scale, gain, margin)`` triples.
     """
-    import numpy as np
-
-    x = np.asarray(xs, dtype=float)
-    y = np.asarray(ys, dtype=float)
-    lo, hi = float(x.min()), float(x.max())
-    x0 = lo - 1 + 0.05 * np.arange(int(round((hi - lo + 2) / 0.05)) + 1)
-    k = 0.25 * 1.25 ** np.arange(30)
-    z = np.clip(k[:, None, None] * (x[None, None, :] - x0[None, :, None]), -50.0, 50.0)
-    g = 1.0 / (1.0 + np.exp(-z))                      # shape (k, x0, n)
-    gm = g.mean(axis=2, keepdims=True)
-    ym = y.mean()
-    var = ((g - gm) ** 2).sum(axis=2)
-    cov = ((g - gm) * (y - ym)).sum(axis=2)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        b = np.where(var > 1e-12, cov / var, 0.0)
-    a = ym - b * gm[..., 0]
-    sse = ((y - a[..., None] - b[..., None] * g) ** 2).sum(axis=2)
-    sse = np.where(var > 1e-12, sse, np.inf)
-    i, j = np.unravel_index(int(np.argmin(sse)), sse.shape)
-    return float(x0[j]), float(k[i]), float(a[i, j]), float(b[i, j]), float(sse[i, j])
-
-
-def sigmoid_midpoint(points: Sequence[tuple[float, float]], baseline: float | None) -> ThresholdResult:
-    """Rule B (``sigmoid-midpoint``, v1).
-
-    Fits ``score = a + b / (1 + exp(-k (log10 scale - m)))`` and takes ``10**m`` as the
-    threshold when the fit explains the points (R² >= ``MIN_R2``), the rise ``b`` is at
-    least ``2 * MARGIN``, the midpoint lies inside the measured range, and the
-    10-90% transition (``2 ln 9 / k`` decades) is narrower than the measured range.
-    """
-    rule, version = "sigmoid-midpoint", 1
-    if len(points) < 4:
-        return ThresholdResult(rule, version, UNDETERMINED, None, f"{len(points)} point(s); the fit needs at least 4")
-    xs = [math.log10(x) for x, _ in points]
-    ys = [y for _, y in points]
-    x0, k, a, b, sse = _sigmoid_fit(xs, ys)
-    mean = sum(ys) / len(ys)
-    sst = sum((y - mean) ** 2 for y in ys)
-    r2 = 1 - sse / sst if sst > 0 else 0.0
-    width = 2 * math.log(9) / k
-    span = max(xs) - min(xs)
-    details = {"midpoint_log10": round(x0, 4), "steepness": round(k, 4), "rise": round(b, 4), "r2": round(r2, 4),
-               "width_decades": round(width, 4), "span_decades": round(span, 4)}
-    if sst == 0 or b < 2 * MARGIN:
-        return ThresholdResult(rule, version, NO_EMERGENCE, None, "flat: the fitted rise is below twice the margin",
-                               details)
-    if r2 < MIN_R2:
-        return ThresholdResult(rule, version, UNDETERMINED, None,
-                               f"poor fit: R² {r2:.2f} < {MIN_R2} (noisy or not sigmoid-shaped)", details)
-    if x0 <= min(xs):
-        return ThresholdResult(rule, version, NO_EMERGENCE, None,
-                               "above chance from the smallest size: the midpoint is below the measured range", details)
-    if x0 >= max(xs):
-        return ThresholdResult(rule, version, UNDETERMINED, None,
-                               "the midpoint is beyond the largest measured size", details)
-    if width >= span:
-        return ThresholdResult(rule, version, NO_EMERGENCE, None,
-                               f"smooth: the 10-90% transition spans {width:.1f} decades, "
-                               f"wider than the {span:.1f} measured", details)
-    if baseline is not None and a + b < baseline + MARGIN:
-        return ThresholdResult(rule, version, NO_EMERGENCE, None, "the fitted plateau stays near chance", details)
-    return ThresholdResult(rule, version, THRESHOLD, 10 ** x0, "midpoint of an accepted sigmoid fit", details)
-
-
-RULES = {"baseline-margin": baseline_margin, "sigmoid-midpoint": sigmoid_midpoint}
-
-
-def recompute(points: Sequence[tuple[float, float]], baseline: float | None, *, percent: bool = False,
-              lower_is_better: bool = False) -> list[ThresholdResult]:
-    """Every rule on one series of (scale, score) points."""
-    normalised, base = normalise(points, percent=percent, lower_is_better=lower_is_better, baseline=baseline)
-    return [rule(normalised, base) for rule in RULES.values()]
+    rule = GAIN_MARGIN
+    std = dict(standard)
+    pairs = [(x, y, std[x]) for x, y in augmented if x in std]
+    n = len(pairs)
+    if metric not in PROPORTION_METRICS:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        f"the metric ({metric}) is not a share of items, so no binomial margin applies", points=n), []
+    if items is None:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        "the number of test items is unknown, so the margin cannot be sized", points=n), []
+    if n < 2:
+        return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
+                        f"{n} size(s) with both prompting strategies; the rule needs at least 2", points=n), []
+    triples = [(x, a - s, gain_margin(a, s, items)) for x, a, s in pairs]
+    verdict, index, reason = first_sustained([g for _, g, _ in triples], [m for _, _, m in triples])
+    reason = reason.replace("the margin", "the gain margin")
+    x = triples[index][0] if verdict is Verdict.THRESHOLD and index is not None else None
+    return Crossing(rule.name, rule.version, verdict, index, x, reason, chance=0.0, points=n), triples
 
 
 def _improvement(ys: list[float]) -> float:
@@ -233,88 +223,3 @@ def linearity(points: Sequence[tuple[float, float]]) -> float | None:
     ys, squares = found
     mean = sum(squares) / len(squares)
     return None if mean == 0 else _improvement(ys) / math.sqrt(mean)
-
-
-#: A recomputed threshold that differs from the reported one by more than this factor is flagged.
-DISAGREEMENT_FACTOR = 10.0
-AXES = ("train_flops", "params")
-
-
-def curve_thresholds(catalog: Any, curve: Any) -> list[dict[str, Any]]:
-    """Every rule on every series of a catalog curve, on each scale axis, with breakthroughness."""
-    lower = curve.metric.name.value in LOWER_IS_BETTER
-    percent = curve.metric.scale.value == "percent"
-    out = []
-    for index, series in enumerate(curve.series):
-        for axis in AXES:
-            pts = []
-            for point in series.points:
-                value = catalog.point_scale(series, point)[axis]
-                if value is not None:
-                    pts.append((value, point.score))
-            normalised, base = normalise(pts, percent=percent, lower_is_better=lower, baseline=curve.metric.random_baseline)
-            b, lin = breakthroughness(normalised), linearity(normalised)
-            for result in (rule(normalised, base) for rule in RULES.values()):
-                out.append({"series": index, "label": series.label, "family": series.family,
-                            "family_name": series.family_name, "axis": axis, "points": len(normalised),
-                            "breakthroughness": None if b is None else round(b, 4),
-                            "linearity": None if lin is None else round(lin, 4), **result.as_dict()})
-    return out
-
-
-def compare(reported: float | None, result: dict[str, Any]) -> str:
-    """How a recomputed result compares with a reported threshold: a short flag."""
-    if result["verdict"] == NO_EMERGENCE:
-        return "no emergence in this curve"
-    if result["verdict"] == UNDETERMINED or reported is None or result["threshold"] is None:
-        return "undetermined"
-    ratio = result["threshold"] / reported
-    if ratio > DISAGREEMENT_FACTOR or ratio < 1 / DISAGREEMENT_FACTOR:
-        return f"differs by {max(ratio, 1 / ratio):.0f}x"
-    return "agrees within 10x"
-
-
-def entry_comparisons(catalog: Any, entry: Any) -> list[dict[str, Any]]:
-    """Reported vs recomputed thresholds for one entry, from every curve that names it.
-
-    One row per curve series and rule, on training FLOPs when the curves have them
-    (else on parameters); ``same_family`` says whether the series is the
-    entry's own model family (other families, harnesses or metrics test the task,
-    not the claim itself).
-    """
-    scale = catalog.scale(entry)
-    curves = catalog.curves_of(entry)
-    rows: list[dict[str, Any]] = []
-    for axis in AXES:  # training FLOPs first; parameters when no curve has FLOPs
-        reported = scale.value(axis)
-        for curve in curves:
-            for result in catalog.thresholds(curve.id):
-                if result["axis"] != axis or result["points"] < 3:
-                    continue
-                rows.append({
-                    "curve": curve.id, "metric": curve.metric.name.value, "series": result["label"],
-                    "family": result["family"] or result["family_name"],
-                    "same_family": result["family"] == entry.model.family,
-                    "axis": axis, "rule": result["rule"], "verdict": result["verdict"],
-                    "threshold": result["threshold"], "reason": result["reason"], "reported": reported,
-                    "comparison": compare(reported, result),
-                })
-        if rows:
-            break
-    return rows
-
-
-def summary(rows: list[dict[str, Any]]) -> str:
-    """One short label for the abilities table: how the recomputed thresholds compare."""
-    if not rows:
-        return "no curve"
-    own = [r for r in rows if r["same_family"] and r["rule"] == "baseline-margin"]
-    pool = own or [r for r in rows if r["rule"] == "baseline-margin"]
-    prefix = "" if own else "other families: "
-    if not pool:
-        return "no curve"
-    found = [r for r in pool if r["verdict"] == THRESHOLD]
-    if not found:
-        return prefix + ("no emergence found" if any(r["verdict"] == NO_EMERGENCE for r in pool) else "undetermined")
-    differ = [r for r in found if r["comparison"].startswith("differs")]
-    return prefix + (f"{len(differ)} of {len(found)} differ >10x" if differ else f"{len(found)} agree within 10x")

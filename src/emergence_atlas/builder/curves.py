@@ -1,9 +1,16 @@
 """Curve figures: catalog curves -> plot specs and data tables for entry pages.
 
-Part of the builder step. For every curve that names catalog entries, resolve
-each point's scale (the point's own values, else the registry size's), build a
-plot spec per axis (training FLOPs, parameters) with the random baseline and the
-entry's reported threshold marked, and the table of numbers shown beside it.
+Part of the builder step. Two kinds of figure, one plot each, on parameters
+(every series has them; FLOPs mix accountings across families):
+
+* the **claim's own evidence**: for an entry, the series of its own model family
+  in a curve that names it, with the claimed size and the lower end of its
+  interval marked (one figure per entry and curve);
+* **later evidence on the task**: every series of a curve, one figure per curve
+  shared by the entries that curve names, with no mark of any claim (other
+  families say where the task rises for them, not whether a claim holds).
+
+Each figure comes with the table of its numbers and the data's attribution.
 """
 
 from __future__ import annotations
@@ -12,11 +19,12 @@ from collections.abc import Callable
 from typing import Any
 
 from ..catalog import Catalog
-from ..schema.models import Curve, CurvePoint, CurveSeries
+from ..evidence import interval
+from ..schema.models import AbilityEntry, Curve, CurvePoint, CurveSeries
 from ..schema.vocabularies import METRIC_TERMS
 from .text import human_count, scientific
 
-AXES = {"train_flops": "training FLOPs (log scale)", "params": "parameters (log scale)"}
+XLABEL = "parameters (log scale)"
 
 
 def _point_label(series: CurveSeries, point: CurvePoint, family_name: Callable[[str], str]) -> str:
@@ -26,58 +34,87 @@ def _point_label(series: CurveSeries, point: CurvePoint, family_name: Callable[[
     return f"{name} {point.size or ''}".strip()
 
 
-def _curve_figures_for(catalog: Catalog, curve: Curve, family_name: Callable[[str], str],
-                       specs: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def _series_spec(catalog: Catalog, series: CurveSeries, family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    pts = []
+    for point in series.points:
+        x = catalog.point_scale(series, point)["params"]
+        if x is not None:
+            pts.append([x, point.score])
+    if len(pts) < 2:
+        return None
+    family = family_name(series.family) if series.family else (series.family_name or series.label)
+    return {"label": series.label, "family": family, "points": pts}
+
+
+def _rows(catalog: Catalog, curve: Curve, series_list: list[CurveSeries],
+          family_name: Callable[[str], str]) -> list[dict[str, str]]:
+    rows = []
+    for series in series_list:
+        for point in series.points:
+            scale = catalog.point_scale(series, point)
+            rows.append({"series": series.label, "model": _point_label(series, point, family_name),
+                         "params": human_count(scale["params"]), "flops": scientific(scale["train_flops"]),
+                         "score": f"{point.score:g}"})
+    return rows
+
+
+def _attributions(series_list: list[CurveSeries]) -> list[str]:
+    out = set()
+    for series in series_list:
+        if series.data is not None:
+            out.add(series.data.attribution or f"Data: {series.data.file} ({series.data.license})")
+    return sorted(out)
+
+
+def _metric_text(curve: Curve) -> tuple[str, str]:
     metric = METRIC_TERMS[curve.metric.name.value].label
     unit = " (%)" if curve.metric.scale.value == "percent" else ""
-    figures = []
-    for axis, label in AXES.items():
-        series_specs, rows, attributions = [], [], []
-        for series in curve.series:
-            pts = []
-            for point in series.points:
-                scale = catalog.point_scale(series, point)
-                rows.append({"series": series.label, "model": _point_label(series, point, family_name),
-                             "params": human_count(scale["params"]), "flops": scientific(scale["train_flops"]),
-                             "score": f"{point.score:g}"})
-                if scale[axis] is not None:
-                    pts.append([scale[axis], point.score])
-            if len(pts) >= 2:
-                series_specs.append({"label": series.label, "points": pts})
-            if series.data is not None:
-                text = series.data.attribution or f"Data: {series.data.file} ({series.data.license})"
-                attributions.append(text)
-        if not series_specs:
-            continue
-        name = f"curve-{curve.id}-{axis.replace('_', '-')}"
-        markers = []
-        for entry_id in curve.entries:
-            if entry_id in catalog:
-                value = catalog.scale(entry_id).value(axis)
-                if value is not None:
-                    markers.append({"x": value, "label": f"reported: {catalog[entry_id].model.size} ({entry_id})"})
+    return metric, unit
+
+
+def own_figure(catalog: Catalog, entry: AbilityEntry, curve: Curve, specs: dict[str, dict[str, Any]],
+               family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    """The claim family's series of ``curve``, with the claimed size and the interval's lower end marked."""
+    mine = [s for s in curve.series if s.family == entry.model.family]
+    series_specs = [spec for spec in (_series_spec(catalog, s, family_name) for s in mine) if spec]
+    if not series_specs:
+        return None
+    metric, unit = _metric_text(curve)
+    span = interval(catalog, entry)
+    markers = []
+    if span.lower is not None and span.lower.params is not None:
+        markers.append({"x": span.lower.params, "label": f"lower end: {span.lower.size}", "style": "--"})
+    if span.upper.params is not None:
+        word = "by" if span.form.value == "upper_bound" else "claimed"
+        markers.append({"x": span.upper.params, "label": f"{word}: {span.upper.size}", "style": ":"})
+    name = f"own-{entry.id}-{curve.id}"
+    baseline = curve.metric.random_baseline
+    specs[name] = {"kind": "curve", "series": series_specs, "baseline": baseline, "markers": markers,
+                   "highlight": family_name(entry.model.family), "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
+    drawn = "a dashed line marks the random baseline; " if baseline is not None else ""
+    caption = (f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit} of {family_name(entry.model.family)} "
+               f"against parameters, one line per prompting setup; {drawn}vertical lines mark the claimed size"
+               f"{' and the lower end of the interval' if len(markers) == 2 else ''}.")
+    return {"plot": name, "caption": caption, "rows": _rows(catalog, curve, mine, family_name),
+            "alt": f"{curve.task.name}: {metric} of {family_name(entry.model.family)} against parameters",
+            "attributions": _attributions(mine), "curve": curve.id}
+
+
+def later_figure(catalog: Catalog, curve: Curve, specs: dict[str, dict[str, Any]],
+                 family_name: Callable[[str], str]) -> dict[str, Any] | None:
+    """Every series of ``curve`` in one plot (shared by the entries it names), with no claim marked."""
+    series_specs = [spec for spec in (_series_spec(catalog, s, family_name) for s in curve.series) if spec]
+    if not series_specs:
+        return None
+    metric, unit = _metric_text(curve)
+    name = f"curve-{curve.id}"
+    if name not in specs:
         specs[name] = {"kind": "curve", "series": series_specs, "baseline": curve.metric.random_baseline,
-                       "markers": markers[:3], "xlabel": label, "ylabel": f"{metric}{unit}"}
-        caption = (f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit} against {label.split(' (')[0]}; "
-                   f"one line per series, dashed line the random baseline, dotted lines the reported thresholds.")
-        if curve.notes:
-            caption += " " + " ".join(curve.notes)
-        figures.append({"plot": name, "axis": axis, "caption": caption, "rows": rows if axis == "train_flops" else [],
-                        "alt": f"Scaling curve of {curve.task.name}: {metric} against {label}",
-                        "attributions": sorted(set(attributions))})
-    if figures and not figures[0]["rows"]:
-        figures[0]["rows"] = rows
-    return figures
-
-
-def curve_figures(catalog: Catalog, specs: dict[str, dict[str, Any]],
-                  family_name: Callable[[str], str]) -> dict[str, list[dict[str, Any]]]:
-    """Entry id -> figures (plot name, caption, data rows) of every curve naming that entry."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    for curve in catalog.curves.values():
-        if not curve.entries:
-            continue
-        figures = _curve_figures_for(catalog, curve, family_name, specs)
-        for entry_id in curve.entries:
-            out.setdefault(entry_id, []).extend(figures)
-    return out
+                       "markers": [], "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
+    drawn = ", dashed line the random baseline" if curve.metric.random_baseline is not None else ""
+    return {"plot": name, "curve": curve.id,
+            "title": f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit}",
+            "caption": f"one line per series{drawn}", "notes": list(curve.notes),
+            "rows": _rows(catalog, curve, list(curve.series), family_name),
+            "alt": f"{curve.task.name}: {metric} against parameters, {len(series_specs)} series",
+            "attributions": _attributions(list(curve.series))}

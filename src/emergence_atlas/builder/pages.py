@@ -20,12 +20,14 @@ import jinja2
 from .._version import __version__
 from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
+from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
 from ..export import to_bibtex, to_csv, to_json
 from ..formatting import QUANTITY_LABELS, format_quantity, sort_key
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
     CATEGORY_TERMS,
+    CLAIM_FORM_TERMS,
     EVIDENCE_TERMS,
     METRIC_TERMS,
     PROMPTING_TERMS,
@@ -35,8 +37,8 @@ from ..schema.vocabularies import (
     STATUS_TERMS,
     VOCABULARIES,
 )
-from ..thresholds import entry_comparisons, summary
-from .curves import curve_figures
+from .claims import headline
+from .curves import later_figure, own_figure
 from .plots import PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
@@ -76,7 +78,6 @@ class _Site:
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
-        self._comparisons: dict[str, list[dict[str, Any]]] = {}
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
             short=self.short,
@@ -112,28 +113,8 @@ class _Site:
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
             "source_label": self.short(entry.source.key),
-            "check": summary(self.comparisons(entry)),
+            "check": self.catalog.evidence(entry).summary(),
         }
-
-    def comparisons(self, entry: AbilityEntry) -> list[dict[str, Any]]:
-        if entry.id not in self._comparisons:
-            self._comparisons[entry.id] = entry_comparisons(self.catalog, entry)
-        return self._comparisons[entry.id]
-
-
-def _claim(site: _Site, entry: AbilityEntry) -> str:
-    scale = site.catalog.scale(entry)
-    parts = []
-    if scale.params is not None:
-        parts.append(f"{format_quantity('params', scale.params.value)} parameters")
-    if scale.train_flops is not None:
-        parts.append(f"{format_quantity('train_flops', scale.train_flops.value)} training FLOPs")
-    where = f" ({', '.join(parts)})" if parts else ""
-    metric = f", measured by {METRIC_TERMS[entry.metric.name.value].label.lower()}" if entry.metric else ""
-    strategy = PROMPTING_TERMS[entry.prompting.strategy.value].label.lower()
-    source = site.short(entry.source.key)
-    return (f"{entry.ability} emerges in {site.family_name(entry.model.family)} {entry.model.size}{where} "
-            f"with {strategy} prompting{metric}, according to {source} ({entry.source.locator}).")
 
 
 def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
@@ -162,54 +143,73 @@ def _entry_bibtex(entry: AbilityEntry, site_url: str | None) -> str:
             f"  note         = {{Catalog entry; cite the original source as well}}\n}}")
 
 
-def _comparison_context(site: _Site, entry: AbilityEntry) -> dict[str, Any]:
-    rows = site.comparisons(entry)
-    fmt = scientific if (rows and rows[0]["axis"] == "train_flops") else human_count
-    shown = []
-    for r in sorted(rows, key=lambda r: (not r["same_family"], r["curve"], r["series"], r["rule"])):
-        shown.append({**r, "threshold_text": fmt(r["threshold"]) if r["threshold"] else "none",
-                      "threshold_sort": repr(r["threshold"]) if r["threshold"] else ""})
-    reported = rows[0]["reported"] if rows else None
-    unit = "training FLOPs" if rows and rows[0]["axis"] == "train_flops" else "parameters"
-    return {"comparisons": shown, "any_same_family": any(r["same_family"] for r in rows),
-            "comparisons_reported": f"{fmt(reported)} {unit}" if reported else f"unknown (in {unit})"}
-
-
 def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]]) -> None:
-    points, rows = [], []
+    """The evidence overview: replications first (with verdict counts), then later evidence per entry."""
+    replications, later = [], []
+    counts = {v: 0 for v in ReplicationVerdict}
     for entry in site.catalog:
-        found = [r for r in site.comparisons(entry) if r["axis"] == "train_flops" and r["rule"] == "baseline-margin"]
-        if not found:
-            continue
-        values = sorted(r["threshold"] for r in found if r["threshold"])
-        reported = found[0]["reported"]
-        median = values[len(values) // 2] if values else None
-        for r in found:
-            if r["threshold"] and reported:
-                points.append([reported, r["threshold"], 1 if r["same_family"] else 0])
-        rows.append({"id": entry.id, "ability": entry.ability,
-                     "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
-                     "reported": scientific(reported), "reported_sort": repr(reported) if reported else "",
-                     "recomputed": scientific(median) if median else "none",
-                     "recomputed_sort": repr(median) if median else "", "summary": summary(site.comparisons(entry))})
-    specs["thresholds-overview"] = {"kind": "threshold_overview", "points": points}
-    pages["thresholds.md"] = site.render("thresholds.md.j2", rows=rows)
+        ev = site.catalog.evidence(entry)
+        model = f"{site.family_name(entry.model.family)} {entry.model.size}"
+        for r in ev.replications:
+            counts[r.verdict] += 1
+            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": r.label,
+                                 "verdict": r.verdict.value, "verdict_label": VERDICT_LABELS[r.verdict],
+                                 "statement": r.statement})
+        if ev.later:
+            rising = sum(1 for e in ev.later if e.crossing.verdict.value == "threshold")
+            early = sum(1 for e in ev.later if e.crossing.verdict.value == "above_from_smallest")
+            undetermined = sum(1 for e in ev.later if e.crossing.verdict.value == "undetermined")
+            later.append({"id": entry.id, "ability": entry.ability, "model": model, "series": len(ev.later),
+                          "rising": rising, "early": early, "undetermined": undetermined})
+    specs.pop("thresholds-overview", None)
+    pages["thresholds.md"] = site.render(
+        "thresholds.md.j2", replications=replications, later=later,
+        counts=[(VERDICT_LABELS[v], v.value, n) for v, n in counts.items()])
 
 
-def _banner(entry: AbilityEntry) -> dict[str, Any] | None:
-    against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
-    if not against:
-        return None
-    kind = "Refuted" if any(r.type.value == "refutes" for r in against) else "Contested"
-    return {"title": f"{kind}: later work disputes this claim", "relations": against}
+def _interval_text(span: Interval) -> list[str]:
+    """The emergence interval in words, one line per axis."""
+    form = span.form.value
+    up = span.upper
+    if form == "loss_threshold":
+        return ["a pre-training loss threshold, not a size (see the scale table)"]
+    if form == "shape":
+        return ["not a threshold: the claim is about the shape of the curve"]
+    if form == "upper_bound":
+        lines = [f"by {up.size}: at most {human_count(up.params)} parameters" if up.params else f"by {up.size}"]
+        if up.train_flops:
+            lines.append(f"at most {scientific(up.train_flops)} training FLOPs")
+        return lines
+    low = span.lower
+    if low is None:
+        return [f"at {up.size}" + (f" ({human_count(up.params)} parameters)" if up.params else ""), span.note]
+    lines = [f"between {low.size} and {up.size}: {human_count(low.params)} to {human_count(up.params)} parameters"]
+    if low.train_flops and up.train_flops:
+        lines.append(f"{scientific(low.train_flops)} to {scientific(up.train_flops)} training FLOPs")
+    lines.append("lower end: " + ("a size the source shows was evaluated" if low.origin == "stated"
+                                  else "the registry's next smaller size; the source may not have evaluated it"))
+    return lines
 
 
-def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[dict[str, Any]]],
+def _score_text(score: Any) -> str:
+    return f"{score.value:g}{'%' if score.scale.value == 'percent' else ''}"
+
+
+def _chance_text(entry: AbilityEntry) -> str | None:
+    if entry.metric is not None and entry.metric.random_baseline is not None:
+        return f"chance {entry.metric.random_baseline:g}"
+    if entry.task.answer_choices:
+        return f"chance 1 in {entry.task.answer_choices} (answer choices)"
+    return None
+
+
+def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str, Any]],
                  site_url: str | None) -> None:
     catalog = site.catalog
     by_task: dict[tuple[str, str], list[AbilityEntry]] = defaultdict(list)
     for entry in catalog:
         by_task[(entry.task.benchmark, entry.task.name)].append(entry)
+    later_figures: dict[str, dict[str, Any] | None] = {}
     for entry in catalog:
         scale = catalog.scale(entry)
         kinds = {k: getattr(scale, k) for k in ("params", "train_flops", "train_tokens")}
@@ -220,16 +220,41 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], figures: dict[str, list[d
         related_ids = list(dict.fromkeys([*entry.related, *(e.id for e in by_task[(entry.task.benchmark, entry.task.name)])]))
         related = [{"id": i, "ability": catalog[i].ability, "family": site.family_name(catalog[i].model.family),
                     "size": catalog[i].model.size} for i in related_ids if i != entry.id and i in catalog]
+        ev = catalog.evidence(entry)
+        own_curves = list(dict.fromkeys(r.curve for r in ev.replications))
+        own = [f for f in (own_figure(catalog, entry, catalog.curves[c], specs, site.family_name) for c in own_curves) if f]
+        later: list[dict[str, Any]] = []
+        for curve_id in dict.fromkeys(e.curve for e in ev.later):
+            if curve_id not in later_figures:
+                later_figures[curve_id] = later_figure(catalog, catalog.curves[curve_id], specs, site.family_name)
+            figure = later_figures[curve_id]
+            if figure is not None:
+                later.append(figure)
+        family_name = site.family_name(entry.model.family)
+        source_label = site.short(entry.source.key)
+        against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
+        em = entry.emergence
+        scores = []
+        if em.score_at is not None:
+            scores.append({"label": f"at {entry.model.size}", "text": _score_text(em.score_at), "source": em.score_at.source,
+                           "standard": _score_text(em.baseline_score_at) if em.baseline_score_at else None})
+        if em.score_below is not None:
+            below = em.below.size if em.below else "the lower end"
+            scores.append({"label": f"at {below}", "text": _score_text(em.score_below), "source": em.score_below.source,
+                           "standard": _score_text(em.baseline_score_below) if em.baseline_score_below else None})
         source_key = entry.source.key
         pages[f"abilities/{entry.id}.md"] = site.render(
             "entry.md.j2", title_line=front_matter_title(entry.ability), e=entry, root="../../",
-            claim=_claim(site, entry), description=description_html(entry.description),
+            headline=headline(catalog, entry, family_name, source_label), description=description_html(entry.description),
+            interval_lines=_interval_text(ev.interval), form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
+            scores=scores, chance=_chance_text(entry),
             scale_rows=_scale_rows(kinds), category_label=CATEGORY_TERMS[entry.category.value].label,
-            family_name=site.family_name(entry.model.family),
+            family_name=family_name,
             strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
-            status_label=STATUS_TERMS[entry.status.value].label, banner=_banner(entry), related=related,
-            curves=figures.get(entry.id, []), **_comparison_context(site, entry),
+            status_label=STATUS_TERMS[entry.status.value].label, against=against, related=related,
+            own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])), replications=ev.replications, later=ev.later,
+            verdict_label=lambda v: VERDICT_LABELS[v], evidence_summary=ev.summary(),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
             entry_bibtex=_entry_bibtex(entry, site_url),
         )
@@ -412,8 +437,7 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site = _Site(catalog)
     pages: dict[str, bytes] = {}
     specs: dict[str, dict[str, Any]] = {}
-    figures = curve_figures(catalog, specs, site.family_name)
-    _entry_pages(site, pages, figures, site_url)
+    _entry_pages(site, pages, specs, site_url)
     _abilities_index(site, pages)
     _family_pages(site, pages, specs)
     _strategy_pages(site, pages)

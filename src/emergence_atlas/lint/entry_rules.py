@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ..catalog import QUANTITY_KINDS, disagreement, find_size
-from ..schema.models import AbilityEntry
+from ..schema.models import AbilityEntry, ModelFamily, ModelSize
 from ..schema.validation import dotted
 from ..schema.vocabularies import RelationType, Status
 from ..suggest import did_you_mean
@@ -31,6 +31,15 @@ def citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("additional_sources", i, "key"), s.key
     for i, r in enumerate(entry.relations):
         yield ("relations", i, "source", "key"), r.source.key
+    if entry.task.items is not None:
+        yield ("task", "items", "source", "key"), entry.task.items.source.key
+    em = entry.emergence
+    if em.below is not None and em.below.source is not None:
+        yield ("emergence", "below", "source", "key"), em.below.source.key
+    for name in ("score_at", "score_below", "baseline_score_at", "baseline_score_below"):
+        score = getattr(em, name)
+        if score is not None:
+            yield ("emergence", name, "source", "key"), score.source.key
     for kind in (*QUANTITY_KINDS, "pretraining_loss"):
         q = getattr(entry.scale, kind)
         if q is not None:
@@ -74,7 +83,7 @@ def cited_keys_exist(ctx: LintContext, entry: AbilityEntry, report: Reporter) ->
 
 
 def model_in_registry(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
-    """E402 (unknown family), E403 (unknown size) and E404 (scale disagrees with the registry)."""
+    """E402 (unknown family), E403 (unknown size), E420 (lower end of the interval) and E404 (scale vs registry)."""
     family = ctx.families.get(entry.model.family)
     if family is None:
         report.at("entry", entry.id, ("model", "family"), "E402",
@@ -86,6 +95,7 @@ def model_in_registry(ctx: LintContext, entry: AbilityEntry, report: Reporter) -
         report.at("entry", entry.id, ("model", "size"), "E403",
                   f"model.size: '{entry.model.size}' is not a size of {family.id} (known: {labels})")
         return
+    _lower_end(entry, family, size, report)
     for kind in QUANTITY_KINDS:
         diff = disagreement(entry, size, kind)
         if diff is None:
@@ -95,6 +105,25 @@ def model_in_registry(ctx: LintContext, entry: AbilityEntry, report: Reporter) -
                   f"scale.{kind}: {mine.value:g} differs by {diff:.0%} from the registry's {theirs.value:g} "
                   f"for {family.id} {size.size} ({theirs.source.key}, {theirs.source.locator}); "
                   f"correct it, or list the other value with its source under disagreements")
+
+
+def _lower_end(entry: AbilityEntry, family: ModelFamily, size: ModelSize, report: Reporter) -> None:
+    """E420: the lower end of an emergence interval is a smaller size of the same family, with form 'interval'."""
+    below = entry.emergence.below
+    if below is None:
+        return
+    loc = ("emergence", "below", "size")
+    lower = find_size(family, below.size)
+    if lower is None:
+        labels = ", ".join(s.size for s in family.sizes)
+        report.at("entry", entry.id, loc, "E420",
+                  f"emergence.below.size: '{below.size}' is not a size of {family.id} (known: {labels})")
+    elif lower.params is not None and size.params is not None and not lower.params.value < size.params.value:
+        report.at("entry", entry.id, loc, "E420",
+                  f"emergence.below.size: {below.size} is not smaller than the claimed size {entry.model.size}")
+    elif entry.emergence.form.value != "interval":
+        report.at("entry", entry.id, loc, "E420",
+                  f"emergence.below: a lower end needs form 'interval', not '{entry.emergence.form.value}'")
 
 
 def related_entries_exist(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:

@@ -27,6 +27,7 @@ from .vocabularies import (
     AnswerFormat,
     Basis,
     Category,
+    ClaimForm,
     Evidence,
     MetricName,
     PromptingStrategy,
@@ -162,12 +163,27 @@ class Scale(_Model):
         default=None, description="pre-training loss threshold, where a source gives emergence on that axis")
 
 
+ItemCount = Annotated[int, Strict(), Field(ge=1, le=100_000_000)]
+Choices = Annotated[int, Strict(), Field(ge=2, le=1_000)]
+
+
+class CountQuantity(_Model):
+    """A count (e.g. the number of test items), with provenance."""
+
+    value: ItemCount
+    source: SourceRef
+    note: Optional[Note] = None
+
+
 class Task(_Model):
     """The benchmark and task an ability is measured on."""
 
     benchmark: ShortText
     name: ShortText
     answer_format: Optional[AnswerFormat] = None
+    answer_choices: Optional[Choices] = Field(
+        default=None, description="number of options per item, when every item has the same number; chance is one in this")
+    items: Optional[CountQuantity] = Field(default=None, description="number of test items behind the scores")
     keywords: tuple[ShortText, ...] = ()
 
 
@@ -192,6 +208,41 @@ class Metric(_Model):
     name: MetricName
     name_in_source: Optional[ShortText] = None
     random_baseline: Optional[Score] = None
+    note: Optional[Note] = None
+
+
+class ClaimScore(_Model):
+    """A score the claim's source prints for one model size."""
+
+    value: Score
+    scale: ScoreScale = ScoreScale.FRACTION
+    basis: Basis = Basis.REPORTED
+    source: SourceRef
+    note: Optional[Note] = None
+
+
+class LowerEnd(_Model):
+    """The largest evaluated size still near chance: the lower end of the emergence interval."""
+
+    size: SizeLabel
+    source: Optional[SourceRef] = Field(
+        default=None, description="a source that shows this size was evaluated; without one the end is derived from "
+                                  "the registry's next smaller size")
+    note: Optional[Note] = None
+
+
+class Emergence(_Model):
+    """What kind of claim the entry's size is, and the claim's own numbers where its source prints them."""
+
+    form: ClaimForm = ClaimForm.INTERVAL
+    below: Optional[LowerEnd] = Field(
+        default=None, description="lower end of the interval; default: the registry's next smaller size")
+    score_at: Optional[ClaimScore] = Field(default=None, description="score at the emergence size")
+    score_below: Optional[ClaimScore] = Field(default=None, description="score at the lower end")
+    baseline_score_at: Optional[ClaimScore] = Field(
+        default=None, description="augmented prompting: the same family's standard-prompting score at the emergence size")
+    baseline_score_below: Optional[ClaimScore] = Field(
+        default=None, description="augmented prompting: the standard-prompting score at the lower end")
     note: Optional[Note] = None
 
 
@@ -222,6 +273,7 @@ class AbilityEntry(_Model):
     prompting: Prompting
     model: ModelRef
     scale: Scale = Scale()
+    emergence: Emergence = Emergence()
     metric: Optional[Metric] = None
     source: SourceRef
     additional_sources: tuple[AdditionalSource, ...] = ()
@@ -233,6 +285,14 @@ class AbilityEntry(_Model):
     def cited_keys(self) -> list[str]:
         """Every BibTeX key this entry cites, in order of appearance, without repeats."""
         keys = [self.source.key, *(s.key for s in self.additional_sources), *(r.source.key for r in self.relations)]
+        if self.task.items is not None:
+            keys.append(self.task.items.source.key)
+        em = self.emergence
+        for ref in (em.below.source if em.below else None,
+                    *(s.source if s else None for s in (em.score_at, em.score_below, em.baseline_score_at,
+                                                        em.baseline_score_below))):
+            if ref is not None:
+                keys.append(ref.key)
         for quantity in (self.scale.params, self.scale.train_tokens, self.scale.train_flops,
                          self.scale.pretraining_loss):
             if quantity is not None:
@@ -350,4 +410,7 @@ class Curve(_Model):
 
     def cited_keys(self) -> list[str]:
         """Every BibTeX key the curve cites."""
-        return list(dict.fromkeys(s.source.key for s in self.series))
+        keys = [s.source.key for s in self.series]
+        if self.task.items is not None:
+            keys.append(self.task.items.source.key)
+        return list(dict.fromkeys(keys))

@@ -308,6 +308,25 @@ class ScoreScale(Vocabulary):
         "Scores from 0 to 100.")
 
 
+class ClaimForm(Vocabulary):
+    INTERVAL = (
+        "interval", "Threshold (interval)",
+        "Near chance (or no gain) at the next smaller evaluated size, clearly above it at the named size: the "
+        "emergence scale lies between the two.")
+    UPPER_BOUND = (
+        "upper_bound", "Upper bound (by this size)",
+        "Above chance at the named size, often the largest one tested; the source does not show where between "
+        "the smaller sizes the rise happens, so the ability emerged at or below this size.")
+    LOSS_THRESHOLD = (
+        "loss_threshold", "Pre-training loss threshold",
+        "The claim is a threshold on pre-training loss, not on size; the named size is the study's largest model, "
+        "a placeholder for placing the entry, not an emergence size.")
+    SHAPE = (
+        "shape", "Shape of the curve",
+        "The claim describes how performance changes with scale (e.g. U-shaped), not where it crosses chance; "
+        "the named size is where the source describes the change.")
+
+
 # The ``{value: Term}`` tables, kept for callers that look terms up by value.
 CATEGORY_TERMS: dict[str, Term] = Category.terms()
 PROMPTING_TERMS: dict[str, Term] = PromptingStrategy.terms()
@@ -321,6 +340,8 @@ EVIDENCE_TERMS: dict[str, Term] = Evidence.terms()
 SOURCE_ROLE_TERMS: dict[str, Term] = SourceRole.terms()
 ANSWER_FORMAT_TERMS: dict[str, Term] = AnswerFormat.terms()
 SCORE_SCALE_TERMS: dict[str, Term] = ScoreScale.terms()
+CLAIM_FORM_TERMS: dict[str, Term] = ClaimForm.terms()
+
 
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
@@ -336,6 +357,7 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "source role": SOURCE_ROLE_TERMS,
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
+    "claim form": CLAIM_FORM_TERMS,
 }
 
 #: The same vocabularies as enum classes.
@@ -352,4 +374,5 @@ VOCABULARY_CLASSES: dict[str, type[Vocabulary]] = {
     "source role": SourceRole,
     "answer format": AnswerFormat,
     "score scale": ScoreScale,
+    "claim form": ClaimForm,
 }
