@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import json
 import shutil
 from urllib.parse import unquote, urlsplit
@@ -10,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import emergence_atlas
+from emergence_atlas.builder.kinds import PAGE_KINDS
 from emergence_atlas.builder.pages import generate_pages, reference_slugs
 from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
 from emergence_atlas.export import to_bibtex, to_csv, to_json
@@ -22,11 +24,17 @@ def catalog():
     return emergence_atlas.load(REPO / "catalog")
 
 
+def _html(path: str) -> str:
+    """Where MkDocs (directory URLs) writes the page of a Markdown path."""
+    return path[:-3] + ".html" if path.endswith("index.md") else path[:-3] + "/index.html"
+
+
 def test_every_page_kind_exists(built_site, catalog):
     expected = ["index.html", "abilities/index.html", "models/index.html", "strategies/index.html",
                 "references/index.html", "methodology/index.html", "contributing/index.html",
                 "diagnostics/index.html", "downloads/index.html", "changelog/index.html", "vocabularies/index.html",
                 "plots/emergence-map-flops-light.svg", "plots/emergence-map-params-dark.svg"]
+    expected += [_html(kind.path) for kind in PAGE_KINDS if not kind.per_record]
     expected += [f"abilities/{e.id}/index.html" for e in catalog]
     expected += [f"models/{f}/index.html" for f in catalog.families]
     expected += [f"references/{s}/index.html" for s in reference_slugs(catalog).values()]
@@ -132,7 +140,7 @@ def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
 
 
 def test_properdocs_builds_the_same_config(built_site, tmp_path):
-    pytest.importorskip("properdocs")
+    assert importlib.util.find_spec("properdocs") is not None, "ProperDocs is a test dependency: pip install -e '.[test]'"
     out = tmp_path / "properdocs"
     result = mkdocs_build(REPO / "mkdocs.yml", out, engine="properdocs", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr

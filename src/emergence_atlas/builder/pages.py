@@ -39,6 +39,7 @@ from ..schema.vocabularies import (
 )
 from .claims import headline
 from .curves import later_figure, own_figure
+from .kinds import KINDS
 from .plots import PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
@@ -94,6 +95,11 @@ class _Site:
 
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode("utf-8")
+
+    def page(self, pages: dict[str, bytes], kind: str, key: str | None = None, /, **context: Any) -> None:
+        """Render the page of ``kind`` (for record ``key``) with its template, at its path."""
+        page_kind = KINDS[kind]
+        pages[page_kind.path_for(key)] = self.render(page_kind.template, **context)
 
     def family_name(self, family_id: str) -> str:
         family = self.catalog.families.get(family_id)
@@ -162,8 +168,8 @@ def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, 
             later.append({"id": entry.id, "ability": entry.ability, "model": model, "series": len(ev.later),
                           "rising": rising, "early": early, "undetermined": undetermined})
     specs.pop("thresholds-overview", None)
-    pages["thresholds.md"] = site.render(
-        "thresholds.md.j2", replications=replications, later=later,
+    site.page(pages, "thresholds",
+        replications=replications, later=later,
         counts=[(VERDICT_LABELS[v], v.value, n) for v, n in counts.items()])
 
 
@@ -243,8 +249,8 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
             scores.append({"label": f"at {below}", "text": _score_text(em.score_below), "source": em.score_below.source,
                            "standard": _score_text(em.baseline_score_below) if em.baseline_score_below else None})
         source_key = entry.source.key
-        pages[f"abilities/{entry.id}.md"] = site.render(
-            "entry.md.j2", title_line=front_matter_title(entry.ability), e=entry, root="../../",
+        site.page(
+            pages, "entry", entry.id, title_line=front_matter_title(entry.ability), e=entry, root="../../",
             headline=headline(catalog, entry, family_name, source_label), description=description_html(entry.description),
             interval_lines=_interval_text(ev.interval), form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
             scores=scores, chance=_chance_text(entry),
@@ -306,22 +312,22 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
         plot = f"family-{family.id}"
         specs[plot] = {"kind": "family_sizes", "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
                                                         for s in family.sizes]}
-        pages[f"models/{family.id}.md"] = site.render(
-            "family.md.j2", title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
+        site.page(
+            pages, "family", family.id, title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
             rows=rows, plot=plot, plot_alt=f"Number of catalog entries emerging at each size of {family.name}")
         index.append({"id": family.id, "name": family.name, "developer": family.developer or "",
                       "sizes": len(family.sizes), "count": len(rows)})
-    pages["models/index.md"] = site.render("families_index.md.j2", families=index)
+    site.page(pages, "families", families=index)
 
 
 def _strategy_pages(site: _Site, pages: dict[str, bytes]) -> None:
     index = []
     for value, term in PROMPTING_TERMS.items():
         rows = [site.row(e) for e in site.catalog if e.prompting.strategy.value == value]
-        pages[f"strategies/{value}.md"] = site.render(
-            "strategy.md.j2", title_line=front_matter_title(term.label), term=term, rows=rows, root="../../")
+        site.page(
+            pages, "strategy", value, title_line=front_matter_title(term.label), term=term, rows=rows, root="../../")
         index.append({"value": value, "label": term.label, "definition": term.definition, "count": len(rows)})
-    pages["strategies/index.md"] = site.render("strategies_index.md.j2", strategies=index)
+    site.page(pages, "strategies", strategies=index)
 
 
 def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
@@ -345,14 +351,14 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
         families = families_by_key[key]
         curves = curves_by_key[key]
         authors = ", ".join(ref.authors[:6]) + (" et al." if len(ref.authors) > 6 else "")
-        pages[f"references/{site.refslugs[key]}.md"] = site.render(
-            "reference.md.j2", title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
+        site.page(
+            pages, "reference", site.refslugs[key], title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
             link=ref.link if ref.link and ref.link.startswith(("http://", "https://")) else None, rows=rows,
             families=families, curves=curves, root="../../")
         index.append({"slug": site.refslugs[key], "title": ref.title or key, "authors": authors,
                       "year": ref.year or "", "count": len(rows)})
     index.sort(key=lambda r: (-r["count"], r["title"]))
-    pages["references/index.md"] = site.render("references_index.md.j2", refs=index)
+    site.page(pages, "references", refs=index)
 
 
 def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
@@ -376,7 +382,7 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
         ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"),
         ("check", "recomputed", "text"))]
-    pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
+    site.page(pages, "abilities", rows=rows, filters=filters, columns=columns)
 
 
 def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
@@ -393,7 +399,7 @@ def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
                 "evidence": r.source.evidence.value.replace("_", " ") if r.source.evidence else "",
                 "status": STATUS_TERMS[entry.status.value].label,
             })
-    pages["later-work.md"] = site.render("later_work.md.j2", rows=rows)
+    site.page(pages, "later-work", rows=rows)
 
 
 def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
@@ -424,7 +430,7 @@ def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
                          "source": site.short(e.source.key),
                          "slug": site.refslugs.get(e.source.key, slug(e.source.key)), "record": record})
         out.append({"title": f"{benchmark}: {name}", "anchor": slug(f"{benchmark}-{name}"), "rows": rows})
-    pages["beyond-scaling.md"] = site.render("beyond_scaling.md.j2", groups=out)
+    site.page(pages, "beyond-scaling", groups=out)
 
 
 def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
@@ -449,15 +455,15 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     params_map, _ = _map_spec(site, "params")
     specs["emergence-map-flops"] = flops_map
     specs["emergence-map-params"] = params_map
-    pages["index.md"] = site.render(
-        "home.md.j2", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
+    site.page(
+        pages, "home", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
         n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
         unknown_flops=no_flops, version=__version__)
-    pages["diagnostics.md"] = site.render(
-        "diagnostics.md.j2", codes=list(CODES.values()),
+    site.page(
+        pages, "diagnostics", codes=list(CODES.values()),
         bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
-    pages["vocabularies.md"] = site.render(
-        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
+    site.page(
+        pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")

@@ -4,7 +4,7 @@ The last step of the flow before MkDocs Material renders HTML. Loads the catalog
 once per build through the same loader as the linter, stops the build with every
 diagnostic when the data has errors, adds the generated pages, plots and
 downloads as virtual files whose "edit this page" link opens the YAML file they
-came from, and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
+came from (as :mod:`emergence_atlas.builder.kinds` says for each kind of page), and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from mkdocs.utils.templates import TemplateContext
 from ..build import build_catalog
 from ..diagnostics import display_path, summary_line
 from ..fileio import swap_folder
+from .kinds import edit_sources
 from .pages import generate_pages, reference_slugs, terminal_progress
 
 
@@ -61,11 +62,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
             else cache_root / "plots"
         self.pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=config.site_url)
-        slugs = reference_slugs(catalog)
-        self.sources = {f"abilities/{eid}.md": path for eid, path in catalog.files.entries.items()}
-        self.sources.update({f"models/{fid}.md": path for fid, path in catalog.files.families.items()})
-        if catalog.files.bibliography is not None:
-            self.sources.update({f"references/{s}.md": catalog.files.bibliography for s in slugs.values()})
+        self.sources = edit_sources(catalog, reference_slugs(catalog))
         # pages that only include a file from the repository root are edited there
         for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
             if (self.base / root_file).is_file():
