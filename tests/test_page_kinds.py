@@ -40,7 +40,7 @@ def pages(tmp_path_factory):
 def test_every_kind_with_a_nav_place_is_in_mkdocs_nav_there(config):
     nav = _nav(config["nav"])
     placed = [kind for kind in PAGE_KINDS if kind.nav is not None]
-    assert len(placed) == 10
+    assert len(placed) == 12
     assert {kind.path: nav.get(kind.path) for kind in placed} == {kind.path: kind.nav for kind in placed}
 
 

@@ -168,3 +168,20 @@ def test_every_interval_has_its_lower_end_below_its_upper_end(real):
             assert span.lower.params is not None and span.upper.params is not None
             assert span.lower.params < span.upper.params, entry.id
     assert with_lower > 50
+
+
+def test_methodology_states_the_rules_and_constants_of_the_code():
+    from emergence_atlas import thresholds
+    from tests.conftest import REPO
+
+    text = (REPO / "site" / "methodology.md").read_text(encoding="utf-8")
+    assert f"*Z* = {thresholds.Z:g} standard errors" in text
+    for rule in (thresholds.CHANCE_MARGIN, thresholds.GAIN_MARGIN):
+        assert f"`{rule.name}` v{rule.version}" in text
+        assert f"``{rule.name}``" in (thresholds.__doc__ or "") or rule.name in (thresholds.__doc__ or "")
+    for name, version, _ in thresholds.RETIRED:
+        assert f"`{name}` v{version}" in text
+    labels = {"accuracy": "accuracy", "exact_match": "exact match", "multiple_choice_grade": "multiple-choice grade",
+              "hits_at_1": "hits@1"}
+    assert set(labels) == set(thresholds.PROPORTION_METRICS)
+    assert "(" + ", ".join(labels[m] for m in ("accuracy", "exact_match", "multiple_choice_grade", "hits_at_1")) + ")" in text

@@ -203,6 +203,9 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
         selection = catalog.filter(**criteria, params=_scale_range(params_range), flops=_scale_range(flops_range))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if selection.unknown_scale:
+        click.echo(f"{len(selection.unknown_scale)} entries left out because their scale is unknown: "
+                   f"{', '.join(selection.unknown_scale)}", err=True)
     if fmt == "json":
         click.echo(selection.to_json())
     elif fmt == "bibtex":

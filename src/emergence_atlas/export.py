@@ -70,6 +70,16 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
             "keywords": list(entry.task.keywords),
         },
         "category": entry.category.value,
+        "kind": entry.kind.value,
+        "direction": entry.direction.value,
+        "axis": None if entry.axis is None else {
+            "name": entry.axis.name.value, "unit": entry.axis.unit, "note": entry.axis.note,
+            "threshold": None if entry.axis.threshold is None else {
+                "value": entry.axis.threshold.value, "as_printed": entry.axis.threshold.as_printed,
+                "basis": entry.axis.threshold.basis.value, "source": _source(entry.axis.threshold.source),
+                "note": entry.axis.threshold.note}},
+        "condition": entry.condition,
+        "emergent_sense": entry.emergent_sense.value,
         "description": entry.description,
         "prompting": {"strategy": entry.prompting.strategy.value, "shots": entry.prompting.shots},
         "model": {
@@ -80,7 +90,8 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
         "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in _JSON_SCALE_ORDER},
         "metric": None if entry.metric is None else {
             "name": entry.metric.name.value, "name_in_source": entry.metric.name_in_source,
-            "random_baseline": entry.metric.random_baseline, "note": entry.metric.note,
+            "random_baseline": entry.metric.random_baseline, "higher_is_worse": entry.metric.higher_is_worse,
+            "note": entry.metric.note,
         },
         "source": _source(entry.source),
         "additional_sources": [{**_source(s), "role": s.role.value} for s in entry.additional_sources],

@@ -14,7 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 from .catalog import QUANTITY_KINDS, Catalog
 from .schema.models import AbilityEntry
-from .schema.vocabularies import CATEGORY_TERMS, PROMPTING_TERMS, STATUS_TERMS
+from .schema.vocabularies import (
+    AXIS_TERMS,
+    CATEGORY_TERMS,
+    CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
+    KIND_TERMS,
+    PROMPTING_TERMS,
+    STATUS_TERMS,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -29,9 +37,12 @@ GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
     "strategy": lambda e: e.prompting.strategy.value,
     "status": lambda e: e.status.value,
     "source": lambda e: e.source.key,
+    "kind": lambda e: e.kind.value,
+    "direction": lambda e: e.direction.value,
 }
 
-FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "params", "flops")
+FILTER_FIELDS = ("category", "family", "size", "strategy", "benchmark", "status", "ability", "form", "kind",
+                 "direction", "axis", "params", "flops")
 
 
 def _as_set(name: str, value: str | Iterable[str]) -> set[str]:
@@ -78,9 +89,11 @@ class Selection:
     object; the catalog is never changed.
     """
 
-    def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry]):
+    def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry], unknown_scale: Iterable[str] = ()):
         self._catalog = catalog
         self._entries: tuple[AbilityEntry, ...] = tuple(entries)
+        self.unknown_scale: tuple[str, ...] = tuple(unknown_scale)
+        """Ids of entries a ``params`` or ``flops`` filter left out because that scale is unknown."""
 
     def __iter__(self) -> Iterator[AbilityEntry]:
         return iter(self._entries)
@@ -116,6 +129,10 @@ class Selection:
         benchmark: str | Iterable[str] | None = None,
         status: str | Iterable[str] | None = None,
         ability: str | Iterable[str] | None = None,
+        form: str | Iterable[str] | None = None,
+        kind: str | Iterable[str] | None = None,
+        direction: str | Iterable[str] | None = None,
+        axis: str | Iterable[str] | None = None,
         params: tuple[float | None, float | None] | None = None,
         flops: tuple[float | None, float | None] | None = None,
     ) -> Selection:
@@ -123,9 +140,16 @@ class Selection:
 
         Text criteria take one value or a list (any of them matches); ``size`` is a
         size label such as ``"62B"`` (aliases count). ``params`` and ``flops`` take a
-        ``(low, high)`` range, inclusive, either end ``None``; entries whose scale is
-        unknown never match a range. Unknown values raise ``ValueError`` naming the
-        allowed ones.
+        ``(low, high)`` range, inclusive, either end ``None``, matched against the
+        claimed size (the upper end of the emergence interval, or the size of a bound).
+        ``form`` keeps claims of one form (``interval``, ``upper_bound``,
+        ``loss_threshold``, ``shape``): for example ``form="interval"`` leaves out
+        bounds and placeholders. ``kind`` (``ability``, ``risk``, ``mitigation``),
+        ``direction`` (``emergent``, ``inverse``, ``u_shaped``, ...) and ``axis``
+        (``model_scale``, ``training_steps``, ``samples``, ...) select what an entry is
+        about. Entries whose scale is unknown never match a range;
+        their ids are listed in the result's ``unknown_scale``. Unknown values raise
+        ``ValueError`` naming the allowed ones.
         """
         catalog = self._catalog
         every = catalog.entries
@@ -140,6 +164,10 @@ class Selection:
             "benchmark": (benchmark, {e.task.benchmark for e in every}, lambda e: {e.task.benchmark}),
             "status": (status, STATUS_TERMS, lambda e: {e.status.value}),
             "ability": (ability, {e.ability for e in every}, lambda e: {e.ability}),
+            "form": (form, CLAIM_FORM_TERMS, lambda e: {e.emergence.form.value}),
+            "kind": (kind, KIND_TERMS, lambda e: {e.kind.value}),
+            "direction": (direction, DIRECTION_TERMS, lambda e: {e.direction.value}),
+            "axis": (axis, AXIS_TERMS, lambda e: {e.axis.name.value if e.axis else "model_scale"}),
         }
         for name, (given, allowed, values_of) in text_criteria.items():
             if given is None:
@@ -150,17 +178,22 @@ class Selection:
                 return bool(of(e) & w)
 
             tests.append(matches)
+        scale_kinds: list[str] = []
         for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
             if value is None:
                 continue
             low, high = _range(name, value)
+            scale_kinds.append(kind)
 
             def in_range(e: AbilityEntry, k: str = kind, lo: float | None = low, hi: float | None = high) -> bool:
                 v = catalog.scale(e).value(k)
                 return v is not None and (lo is None or v >= lo) and (hi is None or v <= hi)
 
             tests.append(in_range)
-        return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)))
+        text_tests = tests[: len(tests) - len(scale_kinds)]
+        unknown = [e.id for e in self._entries if all(t(e) for t in text_tests)
+                   and any(catalog.scale(e).value(k) is None for k in scale_kinds)]
+        return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)), unknown)
 
     def group_by(self, field: str) -> dict[str, Selection]:
         """Entries grouped by ``field`` (one of :data:`GROUP_FIELDS`), groups in sorted order."""

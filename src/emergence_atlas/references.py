@@ -46,3 +46,22 @@ class Reference:
         if self.eprint:
             return f"https://arxiv.org/abs/{self.eprint}"
         return None
+
+
+def citation_labels(references: dict[str, Reference]) -> dict[str, str]:
+    """Key -> short label, with a, b, ... appended where works share one (in BibTeX-key order).
+
+    ``Wei et al. 2023`` for two different works becomes ``Wei et al. 2023a`` and
+    ``Wei et al. 2023b``, so a page never gives two works the same name.
+    """
+    by_label: dict[str, list[str]] = {}
+    for key in sorted(references):
+        by_label.setdefault(references[key].short_citation, []).append(key)
+    out: dict[str, str] = {}
+    for label, keys in by_label.items():
+        if len(keys) == 1:
+            out[keys[0]] = label
+        else:
+            for i, key in enumerate(keys):
+                out[key] = f"{label}{chr(ord('a') + i)}"
+    return out

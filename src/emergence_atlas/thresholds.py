@@ -9,16 +9,17 @@ is decided one step up, in :mod:`emergence_atlas.evidence`.
 
 * **chance** is the metric's stated random baseline, else one over the number of
   answer choices of a multiple-choice task; without either it is unknown;
-* **margin** is ``Z`` binomial standard errors of a score at chance with the
+* **margin** (rule ``chance-margin``) is ``Z`` binomial standard errors of a score at chance with the
   task's number of test items, plus one item (``Z * sqrt(c (1 - c) / n) + 1 / n``):
   with a chance of 0 (an exact answer), two correct items are needed;
-* for an augmented-prompting claim the quantity is the **gain** over the same
+* for an augmented-prompting claim (rule ``gain-margin``) the quantity is the **gain** over the same
   family's standard prompting at each size, and the margin is ``Z`` standard
   errors of the difference of two scores on the same ``n`` items, plus one item.
 
 The margin applies to scores that are shares of items (accuracy, exact match,
 multiple-choice grade, hits@1); other metrics get "undetermined".
-Rules and constants are rendered on the methodology page from this module.
+The rules, versions and constants are stated on the methodology page, and a test
+checks that the page and this module agree.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from ..schema.models import AbilityEntry
 _LEAD = {
     "full_text": "{src} reports",
     "excerpt": "{src} reports",
+    "transcription": "{src} reports",
     "secondary": "{src} (read in secondary notes) reports",
     "abstract": "The abstract of {src} reports",
     "inferred": "Inferred, not read: {src} is taken to report",
@@ -26,6 +27,7 @@ _LEAD = {
 _LEAD_LISTS = {
     "full_text": "{src} lists",
     "excerpt": "{src} lists",
+    "transcription": "{src} lists",
     "secondary": "{src} (read in secondary notes) lists",
     "abstract": "The abstract of {src} lists",
     "inferred": "Inferred, not read: {src} is taken to list",

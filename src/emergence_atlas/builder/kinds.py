@@ -69,7 +69,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("reference", "references/{key}.md", "reference.md.j2", edit="bibliography"),
     PageKind("later-work", "later-work.md", "later_work.md.j2", nav=("Debates", "Later work, entry by entry")),
     PageKind("beyond-scaling", "beyond-scaling.md", "beyond_scaling.md.j2", nav=("Debates", "Beyond scaling")),
-    PageKind("thresholds", "thresholds.md", "thresholds.md.j2", nav=("Debates", "Reported and recomputed thresholds")),
+    PageKind("risks", "risks.md", "risks.md.j2", nav=("Debates", "Emergent risks")),
+    PageKind("axes", "axes.md", "axes.md.j2", nav=("Debates", "Other axes of emergence")),
+    PageKind("thresholds", "thresholds.md", "thresholds.md.j2", nav=("Debates", "Replications and later evidence")),
     PageKind("vocabularies", "vocabularies.md", "vocabularies.md.j2", nav=("About the data", "Vocabularies")),
     PageKind("diagnostics", "diagnostics.md", "diagnostics.md.j2", nav=("About the data", "Diagnostics")),
 )

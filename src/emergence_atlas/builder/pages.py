@@ -22,15 +22,20 @@ from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
 from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
 from ..export import to_bibtex, to_csv, to_json
-from ..formatting import QUANTITY_LABELS, format_quantity, sort_key
+from ..formatting import QUANTITY_LABELS, format_quantity
+from ..references import citation_labels
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
 from ..schema.vocabularies import (
+    AXIS_TERMS,
     CATEGORY_TERMS,
     CLAIM_FORM_TERMS,
+    DIRECTION_TERMS,
     EVIDENCE_TERMS,
+    KIND_TERMS,
     METRIC_TERMS,
     PROMPTING_TERMS,
+    REASON_RELATION_TYPES,
     REASON_TERMS,
     RELATION_TERMS,
     SOURCE_ROLE_TERMS,
@@ -72,6 +77,22 @@ def reference_slugs(catalog: Catalog) -> dict[str, str]:
     return out
 
 
+def _bounded(text: str, form: str, value: float | None) -> str:
+    """A scale cell: a placeholder size is not shown as a threshold, an upper bound says so."""
+    if value is None:
+        return text
+    if form in ("loss_threshold", "shape"):
+        return "not a size threshold"
+    return f"≤ {text}" if form == "upper_bound" else text
+
+
+def _sort_value(value: float | None, form: str) -> str:
+    """Numeric sort key; placeholders and unknowns sort with the unknowns (empty)."""
+    if value is None or form in ("loss_threshold", "shape"):
+        return ""
+    return repr(value)
+
+
 class _Site:
     """Shared lookups for one generation run."""
 
@@ -79,6 +100,7 @@ class _Site:
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
+        self.labels = citation_labels(catalog.references)
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
             short=self.short,
@@ -89,9 +111,8 @@ class _Site:
         )
 
     def short(self, key: str) -> str:
-        """``Wei et al. 2022`` label of a BibTeX key (the key itself when unknown)."""
-        ref = self.catalog.references.get(key)
-        return ref.short_citation if ref is not None else key
+        """``Wei et al. 2022`` label of a BibTeX key, told apart from its namesakes (the key itself when unknown)."""
+        return self.labels.get(key, key)
 
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode("utf-8")
@@ -107,14 +128,17 @@ class _Site:
 
     def row(self, entry: AbilityEntry) -> dict[str, Any]:
         scale = self.catalog.scale(entry)
+        form = entry.emergence.form.value
         params, flops = scale.value("params"), scale.value("train_flops")
         return {
             "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
-            "params": format_quantity("params", params), "params_sort": sort_key(params),
-            "flops": format_quantity("train_flops", flops), "flops_sort": sort_key(flops),
+            "params": _bounded(format_quantity("params", params), form, params), "params_sort": _sort_value(params, form),
+            "flops": _bounded(format_quantity("train_flops", flops), form, flops), "flops_sort": _sort_value(flops, form),
+            "form": form, "kind": entry.kind.value, "direction": entry.direction.value,
+            "axis": entry.axis.name.value if entry.axis else "model_scale",
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
@@ -266,12 +290,18 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
         )
 
 
+PLACEHOLDER_FORMS = ("loss_threshold", "shape")
+
+
 def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, str]]]:
+    """One emergence map: thresholds and upper bounds at their claimed size; placeholders left out."""
     catalog = site.catalog
     categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
     points: list[dict[str, Any]] = []
     missing: list[dict[str, str]] = []
     for entry in catalog:
+        if entry.emergence.form.value in PLACEHOLDER_FORMS:
+            continue
         value = catalog.scale(entry).value(axis)
         if value is None:
             missing.append({"id": entry.id, "ability": entry.ability, "family": site.family_name(entry.model.family),
@@ -279,7 +309,7 @@ def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, st
             continue
         jitter = (int(slug(entry.id).encode().hex()[-6:], 16) % 1000) / 1000 * 0.6 - 0.3
         points.append({"x": value, "category": entry.category.value, "family": site.family_name(entry.model.family),
-                       "jitter": round(jitter, 4)})
+                       "jitter": round(jitter, 4), "bound": entry.emergence.form.value == "upper_bound"})
     families = sorted({p["family"] for p in points})
     spec = {"kind": "emergence_map", "categories": categories,
             "category_labels": [CATEGORY_TERMS[c].label for c in categories], "families": families,
@@ -361,6 +391,56 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     site.page(pages, "references", refs=index)
 
 
+def _risks_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Risks and mitigations, grouped by the direction of change with scale."""
+    catalog = site.catalog
+    groups = []
+    for direction, term in DIRECTION_TERMS.items():
+        rows = []
+        for e in catalog:
+            if e.kind.value == "ability" or e.direction.value != direction:
+                continue
+            against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
+            rows.append({"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
+                         "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
+                         "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse
+                         else "", "source": site.short(e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
+                         "against": [site.short(r.source.key) for r in against],
+                         "sense": e.emergent_sense.value})
+        if rows:
+            groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    site.page(pages, "risks", groups=groups)
+
+
+def _axes_page(site: _Site, pages: dict[str, bytes]) -> None:
+    """Claims whose change is measured against something other than model size."""
+    catalog = site.catalog
+    groups = []
+    for axis, term in AXIS_TERMS.items():
+        if axis == "model_scale":
+            continue
+        rows = []
+        for e in catalog:
+            on_axis = e.axis.name.value if e.axis else (
+                "pretraining_loss" if e.scale.pretraining_loss is not None else "model_scale")
+            if on_axis != axis:
+                continue
+            threshold = ""
+            if e.axis is not None and e.axis.threshold is not None:
+                t = e.axis.threshold
+                threshold = f"{t.as_printed or f'{t.value:g}'}{' ' + e.axis.unit if e.axis.unit else ''}"
+            elif axis == "pretraining_loss" and e.scale.pretraining_loss is not None:
+                threshold = f"about {e.scale.pretraining_loss.value:g}"
+            rows.append({"id": e.id, "ability": e.ability, "model": f"{site.family_name(e.model.family)} {e.model.size}",
+                         "direction": DIRECTION_TERMS[e.direction.value].label, "threshold": threshold,
+                         "condition": e.condition or "", "source": site.short(e.source.key),
+                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else ""})
+        groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    site.page(pages, "axes", groups=groups)
+
+
 def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
     catalog = site.catalog
     rows = [site.row(e) for e in catalog]
@@ -381,7 +461,7 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
         ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
         ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"),
-        ("check", "recomputed", "text"))]
+        ("check", "replication", "text"))]
     site.page(pages, "abilities", rows=rows, filters=filters, columns=columns)
 
 
@@ -445,6 +525,8 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     specs: dict[str, dict[str, Any]] = {}
     _entry_pages(site, pages, specs, site_url)
     _abilities_index(site, pages)
+    _risks_page(site, pages)
+    _axes_page(site, pages)
     _family_pages(site, pages, specs)
     _strategy_pages(site, pages)
     _reference_pages(site, pages)
@@ -458,12 +540,16 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site.page(
         pages, "home", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
         n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
-        unknown_flops=no_flops, version=__version__)
+        unknown_flops=no_flops, version=__version__,
+        placeholders=[{"id": e.id, "ability": e.ability, "family": site.family_name(e.model.family), "size": e.model.size,
+                       "form": CLAIM_FORM_TERMS[e.emergence.form.value].label}
+                      for e in catalog if e.emergence.form.value in PLACEHOLDER_FORMS])
     site.page(
         pages, "diagnostics", codes=list(CODES.values()),
         bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
     site.page(
-        pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()])
+        pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
+        reason_types=REASON_RELATION_TYPES)
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")

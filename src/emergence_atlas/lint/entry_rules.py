@@ -12,7 +12,7 @@ from typing import Any
 from ..catalog import QUANTITY_KINDS, disagreement, find_size
 from ..schema.models import AbilityEntry, ModelFamily, ModelSize
 from ..schema.validation import dotted
-from ..schema.vocabularies import RelationType, Status
+from ..schema.vocabularies import REASON_RELATION_TYPES, RelationType, Status
 from ..suggest import did_you_mean
 from .report import LintContext, Reporter
 
@@ -33,6 +33,8 @@ def citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
         yield ("relations", i, "source", "key"), r.source.key
     if entry.task.items is not None:
         yield ("task", "items", "source", "key"), entry.task.items.source.key
+    if entry.axis is not None and entry.axis.threshold is not None:
+        yield ("axis", "threshold", "source", "key"), entry.axis.threshold.source.key
     em = entry.emergence
     if em.below is not None and em.below.source is not None:
         yield ("emergence", "below", "source", "key"), em.below.source.key
@@ -133,6 +135,31 @@ def related_entries_exist(ctx: LintContext, entry: AbilityEntry, report: Reporte
             report.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
 
 
+def relation_reasons_fit(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E421: a relation's reason class goes with its type (see ``REASON_RELATION_TYPES``)."""
+    for i, relation in enumerate(entry.relations):
+        if relation.reason is None:
+            continue
+        allowed = REASON_RELATION_TYPES[relation.reason.value]
+        if relation.type.value not in allowed:
+            report.at("entry", entry.id, ("relations", i, "reason"), "E421",
+                      f"relations[{i}]: reason '{relation.reason.value}' does not go with type "
+                      f"'{relation.type.value}' (use {' or '.join(repr(t) for t in allowed)})")
+
+
+def thresholds_are_thresholds(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """E422 (a direction or sense that is not a threshold, with a threshold form) and E423 (threshold on the wrong axis)."""
+    if entry.direction.value != "emergent" and entry.emergence.form.value in ("interval", "upper_bound"):
+        report.at("entry", entry.id, ("direction",), "E422",
+                  f"direction: '{entry.direction.value}' is not a threshold; set emergence.form to 'shape'")
+    if entry.emergent_sense.value == "other" and entry.emergence.form.value in ("interval", "upper_bound"):
+        report.at("entry", entry.id, ("emergent_sense",), "E422",
+                  "emergent_sense: 'other' is not a threshold in scale; set emergence.form to 'shape'")
+    if entry.axis is not None and entry.axis.name.value == "model_scale" and entry.axis.threshold is not None:
+        report.at("entry", entry.id, ("axis", "threshold"), "E423",
+                  "axis.threshold: a threshold in model scale goes under scale (params, train_flops)")
+
+
 def status_has_relation(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
     """E406: a reproduced, contested or refuted status names the work through a relation."""
     needed = STATUS_NEEDS.get(entry.status)
@@ -149,5 +176,7 @@ ENTRY_RULES: tuple[EntryRule, ...] = (
     cited_keys_exist,
     model_in_registry,
     related_entries_exist,
+    relation_reasons_fit,
+    thresholds_are_thresholds,
     status_has_relation,
 )

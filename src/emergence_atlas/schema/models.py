@@ -25,9 +25,13 @@ from pydantic_core import PydanticCustomError
 from .quantities import Params, PretrainingLoss, TrainFlops, TrainTokens
 from .vocabularies import (
     AnswerFormat,
+    AxisName,
     Basis,
     Category,
     ClaimForm,
+    Direction,
+    EmergentSense,
+    EntryKind,
     Evidence,
     MetricName,
     PromptingStrategy,
@@ -208,6 +212,28 @@ class Metric(_Model):
     name: MetricName
     name_in_source: Optional[ShortText] = None
     random_baseline: Optional[Score] = None
+    higher_is_worse: bool = Field(default=False, description="true when a higher score means more harm (e.g. % of "
+                                                             "toxic continuations)")
+    note: Optional[Note] = None
+
+
+class AxisValue(_Model):
+    """A value on an axis other than model scale (steps, samples, compute, ...), with provenance."""
+
+    value: Score
+    as_printed: Optional[ShortText] = None
+    basis: Basis
+    source: SourceRef
+    note: Optional[Note] = None
+
+
+class Axis(_Model):
+    """What the claim's change is measured against, when it is not (only) model scale."""
+
+    name: AxisName
+    unit: Optional[ShortText] = Field(default=None, description="e.g. 'RL steps', 'samples per problem'")
+    threshold: Optional[AxisValue] = Field(default=None, description="where on this axis the change happens, "
+                                                                    "when the source gives it")
     note: Optional[Note] = None
 
 
@@ -269,6 +295,12 @@ class AbilityEntry(_Model):
     ability: ShortText = Field(description="display name shared by entries of the same ability")
     task: Task
     category: Category
+    kind: EntryKind = EntryKind.ABILITY
+    direction: Direction = Direction.EMERGENT
+    axis: Optional[Axis] = Field(default=None, description="the axis of the claim when it is not model scale")
+    condition: Optional[ShortText] = Field(default=None, description="the condition under which the claim holds "
+                                                                     "(prompt, fine-tuning, RLHF steps, ...)")
+    emergent_sense: EmergentSense = EmergentSense.SCALE
     description: Description
     prompting: Prompting
     model: ModelRef
@@ -287,6 +319,8 @@ class AbilityEntry(_Model):
         keys = [self.source.key, *(s.key for s in self.additional_sources), *(r.source.key for r in self.relations)]
         if self.task.items is not None:
             keys.append(self.task.items.source.key)
+        if self.axis is not None and self.axis.threshold is not None:
+            keys.append(self.axis.threshold.source.key)
         em = self.emergence
         for ref in (em.below.source if em.below else None,
                     *(s.source if s else None for s in (em.score_at, em.score_below, em.baseline_score_at,

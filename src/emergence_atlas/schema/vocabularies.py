@@ -3,7 +3,7 @@
 Part of the schema step (the layer under the models). Each vocabulary is an
 ordinary string enum (a YAML file holds the plain value) whose members carry
 their own metadata: a human label, a definition and, for metrics, whether lower
-is better. The JSON Schema, the docs, the site's filters, the CLI"s help and the
+is better. The JSON Schema, the docs, the site's filters, the CLI's help and the
 threshold rules all read them from here. To add a value, add one member line to
 its class; the Vocabularies page and the JSON Schemas (``emergence-atlas schema``)
 follow.
@@ -65,10 +65,12 @@ class Vocabulary(StrEnum):
 
 
 
+
 class Category(Vocabulary):
     FEW_SHOT_PROMPTING = (
         "few_shot_prompting", "Few-shot prompted task",
-        "A task where a plain prompt with a few solved examples goes from near chance to well above chance with scale.")
+        "A task where a plain prompt with a few solved examples goes from near chance to well above chance "
+        "with scale.")
     AUGMENTED_PROMPTING = (
         "augmented_prompting", "Augmented prompting strategy",
         "A prompting, fine-tuning or decoding technique that only helps (or stops hurting) above some scale.")
@@ -233,7 +235,10 @@ class ReasonClass(Vocabulary):
 class RelationScope(Vocabulary):
     TASK = (
         "task", "This task",
-        "The work examined this very task (and family, where stated).")
+        "The work examined this very task, with the same items (and family, where stated).")
+    TASK_VARIANT = (
+        "task_variant", "A version of this task",
+        "The work examined another version of this task: its own items, a subset, or another format.")
     TASK_GROUP = (
         "task_group", "A task group",
         "The work examined a group of tasks that includes this one.")
@@ -261,9 +266,13 @@ class Evidence(Vocabulary):
     EXCERPT = (
         "excerpt", "Excerpt",
         "Read in a partial copy of the source.")
+    TRANSCRIPTION = (
+        "transcription", "Transcription",
+        "Read in a third-party verbatim copy of the source's table, list or text (a transcription or text "
+        "extraction), not in the source itself.")
     SECONDARY = (
         "secondary", "Secondary",
-        "Read in a third-party reproduction of the source.")
+        "Read only in a third party's summary or notes about the source, not in its own words.")
     ABSTRACT = (
         "abstract", "Abstract only",
         "Read only in the source's abstract.")
@@ -319,12 +328,85 @@ class ClaimForm(Vocabulary):
         "the smaller sizes the rise happens, so the ability emerged at or below this size.")
     LOSS_THRESHOLD = (
         "loss_threshold", "Pre-training loss threshold",
-        "The claim is a threshold on pre-training loss, not on size; the named size is the study's largest model, "
-        "a placeholder for placing the entry, not an emergence size.")
+        "The claim is a threshold on pre-training loss, not on size; the named size is the study's largest "
+        "model, a placeholder for placing the entry, not an emergence size.")
     SHAPE = (
         "shape", "Shape of the curve",
         "The claim describes how performance changes with scale (e.g. U-shaped), not where it crosses chance; "
         "the named size is where the source describes the change.")
+
+
+class EntryKind(Vocabulary):
+    ABILITY = (
+        "ability", "Ability",
+        "Something models can do, which appears or improves with scale.")
+    RISK = (
+        "risk", "Risk",
+        "A harm or undesirable behaviour whose size changes with scale (e.g. imitative falsehoods, bias).")
+    MITIGATION = (
+        "mitigation", "Mitigation",
+        "A way to reduce a risk whose effect changes with scale (e.g. self-correction when asked).")
+
+
+class Direction(Vocabulary):
+    EMERGENT = (
+        "emergent", "Emergent",
+        "Near chance (or no gain) below some scale, clearly above it from there on.")
+    INVERSE = (
+        "inverse", "Inverse",
+        "Gets worse as scale grows.")
+    U_SHAPED = (
+        "u_shaped", "U-shaped",
+        "Gets worse and then better again as scale grows.")
+    INVERTED_U = (
+        "inverted_u", "Inverted U",
+        "Gets better and then worse again as scale grows.")
+    SMOOTH = (
+        "smooth", "Smooth",
+        "Changes steadily with scale, without a threshold.")
+    FLAT = (
+        "flat", "Flat",
+        "Does not change with scale in the range studied.")
+    MIXED = (
+        "mixed", "Mixed",
+        "Different directions in different families, prompts or versions; the entry says which.")
+
+
+class AxisName(Vocabulary):
+    MODEL_SCALE = (
+        "model_scale", "Model scale",
+        "Parameters and training FLOPs of models of one family (the entry's scale fields).")
+    TRAINING_STEPS = (
+        "training_steps", "Training steps",
+        "Steps or tokens seen during pre-training of one model.")
+    PRETRAINING_LOSS = (
+        "pretraining_loss", "Pre-training loss",
+        "The model's loss on its pre-training distribution.")
+    RL_COMPUTE = (
+        "rl_compute", "RL compute or steps",
+        "Reinforcement-learning steps or compute after pre-training (RLHF, RL for reasoning).")
+    TEST_TIME_COMPUTE = (
+        "test_time_compute", "Test-time compute",
+        "Computation spent when answering: thinking tokens, search, revisions.")
+    SAMPLES = (
+        "samples", "Samples",
+        "Number of attempts sampled per problem.")
+    DATA = (
+        "data", "Training data",
+        "What the model is trained on (e.g. simplified vocabulary), at a fixed or small size.")
+    MODEL_COMPARISON = (
+        "model_comparison", "Model comparison",
+        "Named models compared, without a sweep of one family's sizes.")
+
+
+class EmergentSense(Vocabulary):
+    SCALE = (
+        "scale", "With scale",
+        "The sense of Wei et al. (2022): absent at smaller scale, present at larger scale.")
+    OTHER = (
+        "other", "Another sense",
+        "The source calls the behaviour emergent in another sense (e.g. broad misalignment appearing after "
+        "narrow fine-tuning); it is not a threshold in scale.")
 
 
 # The ``{value: Term}`` tables, kept for callers that look terms up by value.
@@ -341,7 +423,24 @@ SOURCE_ROLE_TERMS: dict[str, Term] = SourceRole.terms()
 ANSWER_FORMAT_TERMS: dict[str, Term] = AnswerFormat.terms()
 SCORE_SCALE_TERMS: dict[str, Term] = ScoreScale.terms()
 CLAIM_FORM_TERMS: dict[str, Term] = ClaimForm.terms()
+KIND_TERMS: dict[str, Term] = EntryKind.terms()
+DIRECTION_TERMS: dict[str, Term] = Direction.terms()
+AXIS_TERMS: dict[str, Term] = AxisName.terms()
+SENSE_TERMS: dict[str, Term] = EmergentSense.terms()
 
+#: Which relation types each reason class can go with: one kind of argument, one relation type.
+#: A reason that disputes the definition's "near chance, then a jump no one could foresee" contests;
+#: "same result" is what a reproduction finds.
+REASON_RELATION_TYPES: dict[str, tuple[str, ...]] = {
+    "metric_artifact": ("contests", "refutes"),
+    "resolution_artifact": ("contests", "refutes"),
+    "in_context_learning": ("contests", "refutes"),
+    "difficulty_dependent_scaling": ("contests",),
+    "predictable": ("contests",),
+    "pretraining_loss": ("supports",),
+    "same_result": ("reproduces",),
+    "other": ("reproduces", "supports", "contests", "refutes"),
+}
 
 #: Every vocabulary by the name used in docs and the JSON Schema.
 VOCABULARIES: dict[str, dict[str, Term]] = {
@@ -358,6 +457,10 @@ VOCABULARIES: dict[str, dict[str, Term]] = {
     "answer format": ANSWER_FORMAT_TERMS,
     "score scale": SCORE_SCALE_TERMS,
     "claim form": CLAIM_FORM_TERMS,
+    "kind": KIND_TERMS,
+    "direction": DIRECTION_TERMS,
+    "axis": AXIS_TERMS,
+    "emergent sense": SENSE_TERMS,
 }
 
 #: The same vocabularies as enum classes.
@@ -375,4 +478,8 @@ VOCABULARY_CLASSES: dict[str, type[Vocabulary]] = {
     "answer format": AnswerFormat,
     "score scale": ScoreScale,
     "claim form": ClaimForm,
+    "kind": EntryKind,
+    "direction": Direction,
+    "axis": AxisName,
+    "emergent sense": EmergentSense,
 }
