@@ -488,6 +488,7 @@ def test_regression_huge_number_in_scale_reaches_no_float_conversion(make_catalo
     assert run_lint_lines(root) == [
         "catalog/abilities/counting-tiny-lm-10b.yaml:16:12: E205 the number "
         "'1000000000000000000000000000000000000000...' is too large (above 1e308)",
+        "catalog/abilities/counting-tiny-lm-1b.yaml:16:11: E405 related[0]: unknown entry id 'counting-tiny-lm-10b'",
         "catalog/curves/counting.yaml:3:11: E405 entries[0]: unknown entry id 'counting-tiny-lm-10b'"]
 
 

@@ -5,7 +5,8 @@ the folder layout (``abilities/``, ``models/``, ``curves/``, ``references.bib``)
 Each YAML file is read by :mod:`emergence_atlas.loading` and validated by
 :mod:`emergence_atlas.schema`; references.bib by :mod:`emergence_atlas.bibliography`;
 the cross-file rules of :mod:`emergence_atlas.lint` run over every record that
-validated; the scales entries leave out are derived from the registry; and when
+validated (and over the rest of a file with schema errors, with its faulty fields
+left out, so that one error does not hide the others); the scales entries leave out are derived from the registry; and when
 no error was found, the records become an immutable
 :class:`~emergence_atlas.catalog.Catalog`. Every problem comes back as a
 diagnostic; nothing here raises for bad data.
@@ -13,16 +14,18 @@ diagnostic; nothing here raises for bad data.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from .bibliography import load_bibliography
 from .catalog import Catalog, CatalogFiles, ResolvedScale, find_size, resolve_scale
 from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
 from .lint import LintContext, run_rules
+from .lint.file_rules import one_per_placeholder, run_file_rules
 from .loading import LoadedDocument, load_yaml
 from .references import Reference
 from .schema.models import AbilityEntry, Curve, ModelFamily
@@ -45,10 +48,67 @@ def yaml_files(folder: Path) -> list[Path]:
 
 @dataclass
 class _Records:
-    """The validated records of one folder, with their files and parsed documents."""
+    """The validated records of one folder, with their files.
+
+    ``partial`` holds the records of files with schema errors that validate once the
+    faulty fields are left out (``pruned`` names those top-level fields): the lint rules
+    check them too, so a schema error does not hide the file's other problems, but they
+    never reach the catalog.
+    """
 
     records: dict[str, Any] = field(default_factory=dict)
     paths: dict[str, Path] = field(default_factory=dict)
+    partial: dict[str, Any] = field(default_factory=dict)
+    pruned: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def readable(self) -> dict[str, Any]:
+        """Every record the lint rules check: the valid ones and the partial ones."""
+        return {**self.partial, **self.records}
+
+
+#: Rounds of leaving out faulty fields before a file is given up for the cross-file rules.
+_PRUNE_ROUNDS = 3
+
+
+def _without(data: dict[str, Any], errors: list[Any]) -> tuple[dict[str, Any], set[str]] | None:
+    """``data`` without the fields the errors are about, and the top-level fields touched; None
+    when an error is about the whole file or a required top-level field.
+
+    A field inside a list takes the whole list with it, so that the positions of what is
+    left (and of the diagnostics the rules report there) do not move.
+    """
+    out = copy.deepcopy(data)
+    touched: set[str] = set()
+    for error in errors:
+        loc = tuple(error["loc"])
+        cut = next((loc[:i] for i, part in enumerate(loc) if isinstance(part, int)), loc)
+        if error["type"] == "missing" and cut == loc:
+            cut = loc[:-1]
+        if not cut:
+            return None
+        parent: Any = out
+        for part in cut[:-1]:
+            parent = parent.get(part) if isinstance(parent, dict) else None
+        if isinstance(parent, dict):
+            parent.pop(cut[-1], None)
+        touched.add(str(cut[0]))
+    return out, touched
+
+
+def _partial(doc: LoadedDocument, model: type[M], stem: str) -> tuple[M, frozenset[str]] | None:
+    """The record of a file with schema errors, with the faulty fields left out, if that validates."""
+    data: dict[str, Any] = dict(doc.data)
+    pruned: set[str] = set()
+    for _ in range(_PRUNE_ROUNDS):
+        try:
+            return model.model_validate({**data, "id": stem}), frozenset(pruned)
+        except ValidationError as exc:
+            smaller = _without(data, list(exc.errors(include_url=False)))
+            if smaller is None or "id" in smaller[1]:
+                return None
+            data, touched = smaller
+            pruned |= touched
+    return None
 
 
 class _RecordLoader:
@@ -68,6 +128,7 @@ class _RecordLoader:
             self.diags.extend(problems)
             if doc is None:
                 continue
+            self.diags.extend(run_file_rules(doc, kind))
             stem = path.stem
             stated = doc.data.get("id")
             if stated is not None and stated != stem:
@@ -77,6 +138,11 @@ class _RecordLoader:
             record, problems = validate_document(doc, model, {"id": stem})
             self.diags.extend(problems)
             if record is None:
+                partial = _partial(doc, model, stem) if stem not in out.records else None
+                if partial is not None and stem not in out.partial:
+                    out.partial[stem], out.pruned[stem] = partial
+                    out.paths.setdefault(stem, path)
+                    self.docs[(kind, stem)] = doc
                 continue
             if stem in out.records:
                 self.diags.append(Diagnostic(doc.shown_path, 1, 1, "E401",
@@ -127,9 +193,12 @@ def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple
         loader.diags.append(Diagnostic(display_path(root / "abilities"), 0, 0, "E501", "the catalog has no entries"))
 
     files = CatalogFiles(entries=entries.paths, families=families.paths, curves=curves.paths, bibliography=bib_path)
-    context = LintContext(entries=entries.records, families=families.records, curves=curves.records,
-                          references=references, files=files, docs=loader.docs)
-    diags = sort_diagnostics([*loader.diags, *run_rules(context)])
+    pruned = {("entry", k): v for k, v in entries.pruned.items()}
+    pruned |= {("family", k): v for k, v in families.pruned.items()}
+    pruned |= {("curve", k): v for k, v in curves.pruned.items()}
+    context = LintContext(entries=entries.readable(), families=families.readable(), curves=curves.readable(),
+                          references=references, files=files, docs=loader.docs, pruned=pruned)
+    diags = one_per_placeholder(sort_diagnostics([*loader.diags, *run_rules(context)]))
     if any(d.is_error for d in diags):
         return None, diags, loader.files_checked
     catalog = Catalog(root, list(entries.records.values()), families.records, references, curves.records,

@@ -4,8 +4,10 @@ The lint step, between the schema and the :class:`~emergence_atlas.catalog.Catal
 :func:`emergence_atlas.build.build_catalog` loads and validates every file, then
 calls :func:`run_rules`, so the library, the linter and the site all see the same
 diagnostics. Checks of one file alone live with the loader, the schema and the
-bibliography; the checks that look across files live here, one module per scope:
+bibliography; the checks that look across files live here, one module per scope
+(the file rules, run on each file as it is read, sit here too):
 
+* :mod:`.file_rules` (one file as written, whatever the schema says: template placeholders),
 * :mod:`.entry_rules` (one ability entry against the registry, bibliography, ...),
 * :mod:`.family_rules` (one model family),
 * :mod:`.curve_rules` (one scaling curve),

@@ -50,31 +50,9 @@ def citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
                 yield ("scale", kind, "disagreements", j, "source", "key"), d.source.key
 
 
-def placeholders(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every text value still holding a template TODO, with its location."""
-    if isinstance(value, str):
-        if "TODO" in value:
-            yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from placeholders(item, (*loc, key))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from placeholders(item, (*loc, i))
-
-
 def unknown_key(key: str, references: Any) -> str:
     """The message of an unknown BibTeX key, with the closest known key."""
     return f"unknown BibTeX key '{key}'{did_you_mean(key, references)}"
-
-
-def template_placeholders(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
-    """E212: a value still holding the template's TODO text."""
-    doc = ctx.docs.get(("entry", entry.id))
-    if doc is None:
-        return
-    for loc, text in placeholders(doc.data):
-        report.at("entry", entry.id, loc, "E212", f"{dotted(loc)}: still the template's placeholder {text.strip()!r}")
 
 
 def cited_keys_exist(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
@@ -135,6 +113,15 @@ def related_entries_exist(ctx: LintContext, entry: AbilityEntry, report: Reporte
             report.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
 
 
+def related_links_go_both_ways(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
+    """W409: an entry this one lists under ``related`` lists it back."""
+    for i, other in enumerate(entry.related):
+        target = ctx.entries.get(other)
+        if target is not None and other != entry.id and entry.id not in target.related:
+            report.at("entry", entry.id, ("related", i), "W409",
+                      f"related[{i}]: '{other}' does not list '{entry.id}' under related; add it there too")
+
+
 def relation_reasons_fit(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
     """E421: a relation's reason class goes with its type (see ``REASON_RELATION_TYPES``)."""
     for i, relation in enumerate(entry.relations):
@@ -163,7 +150,9 @@ def thresholds_are_thresholds(ctx: LintContext, entry: AbilityEntry, report: Rep
 def status_has_relation(ctx: LintContext, entry: AbilityEntry, report: Reporter) -> None:
     """E406: a reproduced, contested or refuted status names the work through a relation."""
     needed = STATUS_NEEDS.get(entry.status)
-    if needed is not None and not any(r.type is needed for r in entry.relations):
+    if needed is None or ctx.left_out("entry", entry.id, "relations"):
+        return
+    if not any(r.type is needed for r in entry.relations):
         report.at("entry", entry.id, ("status",), "E406",
                   f"status: '{entry.status.value}' needs a relation of type '{needed.value}' naming the work")
 
@@ -172,10 +161,10 @@ EntryRule = Callable[[LintContext, AbilityEntry, Reporter], None]
 
 #: Every entry rule, run in this order on each entry.
 ENTRY_RULES: tuple[EntryRule, ...] = (
-    template_placeholders,
     cited_keys_exist,
     model_in_registry,
     related_entries_exist,
+    related_links_go_both_ways,
     relation_reasons_fit,
     thresholds_are_thresholds,
     status_has_relation,

@@ -43,7 +43,8 @@ class LintContext:
     """Everything the rules may read: the records of every file that could be read, and where they are.
 
     ``docs`` holds the raw YAML of each record (for rules about what was written,
-    such as template placeholders), keyed by ``(kind, id)``.
+    such as template placeholders), keyed by ``(kind, id)``; ``pruned`` the top-level
+    fields left out of a record whose file has schema errors.
     """
 
     entries: Mapping[str, AbilityEntry]
@@ -52,3 +53,9 @@ class LintContext:
     references: Mapping[str, Reference]
     files: CatalogFiles
     docs: Mapping[tuple[str, str], LoadedDocument] = field(default_factory=dict)
+    pruned: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+
+    def left_out(self, kind: str, record_id: str, name: str) -> bool:
+        """True when field ``name`` of the record had a schema error and was left out for the rules
+        (a rule about the absence of something skips such a record)."""
+        return name in self.pruned.get((kind, record_id), frozenset())

@@ -278,13 +278,19 @@ class AdditionalSource(SourceRef):
     role: SourceRole
 
 
+class RelationSource(SourceRef):
+    """The work behind a relation, where in it, and how it was read (required for a relation)."""
+
+    evidence: Evidence = Field(description="how the work was read")
+
+
 class Relation(_Model):
-    """A later work that reproduced, supported, contested or refuted the claim."""
+    """A later work that reproduced, supported, contested or refuted the claim, with its evidence and scope."""
 
     type: RelationType
-    source: SourceRef
+    source: RelationSource
     reason: Optional[ReasonClass] = None
-    scope: RelationScope = RelationScope.TASK
+    scope: RelationScope = Field(description="what the work examined: this task, a version of it, a group, the benchmark")
     note: Optional[Note] = None
 
 
