@@ -1,4 +1,4 @@
-"""Lint: every cross-file rule of the catalog, grouped by scope, run through one reporter.
+"""Lint: every rule about a file as written or across files, grouped by scope, run through one reporter.
 
 The lint step, between the schema and the :class:`~emergence_atlas.catalog.Catalog`:
 :func:`emergence_atlas.build.build_catalog` loads and validates every file, then
