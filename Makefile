@@ -1,5 +1,5 @@
 # Plain runner for Emergence Atlas. `make site` builds the site, `make test` runs every test.
-# Both set up a virtual environment in .venv first (Python 3.10+).
+# Both set up a virtual environment in .venv first (Python 3.11+).
 
 PYTHON ?= python3
 VENV   ?= .venv
