@@ -25,10 +25,11 @@ from .bibliography import load_bibliography
 from .catalog import Catalog, CatalogFiles, ResolvedScale, find_size, resolve_scale
 from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
 from .lint import LintContext, run_rules
+from .lint.entry_rules import unknown_key
 from .lint.file_rules import one_per_placeholder, run_file_rules
 from .loading import LoadedDocument, load_yaml
 from .references import Reference
-from .schema.models import AbilityEntry, Curve, ModelFamily
+from .schema.models import AbilityEntry, CitedElsewhere, Curve, ModelFamily
 from .schema.validation import validate_document
 
 #: Most entry files one catalog may hold (E503); beyond it nothing is loaded, which bounds time and memory.
@@ -154,6 +155,35 @@ class _RecordLoader:
         return out
 
 
+CITED_ELSEWHERE = "cited-elsewhere.yaml"
+
+
+def _cited_elsewhere(root: Path, loader: _RecordLoader, references: dict[str, Reference]) -> frozenset[str]:
+    """Keys that ``cited-elsewhere.yaml`` lists (pages and data files that cite works); unknown keys are E302."""
+    path = root / CITED_ELSEWHERE
+    if not path.is_file():
+        return frozenset()
+    loader.files_checked += 1
+    doc, problems = load_yaml(path, cache_dir=loader.parse_cache)
+    loader.diags.extend(problems)
+    if doc is None:
+        return frozenset()
+    record, problems = validate_document(doc, CitedElsewhere)
+    loader.diags.extend(problems)
+    if record is None:
+        return frozenset()
+    keys = set()
+    for i, place in enumerate(record.places):
+        for j, key in enumerate(place.keys):
+            if key in references:
+                keys.add(key)
+            else:
+                loader.diags.append(doc.diagnostic(("places", i, "keys", j), "E302",
+                                                   f"places[{i}].keys[{j}]: {unknown_key(key, references)}",
+                                                   of_value=True))
+    return frozenset(keys)
+
+
 def _scales(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily]) -> dict[str, ResolvedScale]:
     scales = {}
     for entry in entries.values():
@@ -197,7 +227,8 @@ def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple
     pruned |= {("family", k): v for k, v in families.pruned.items()}
     pruned |= {("curve", k): v for k, v in curves.pruned.items()}
     context = LintContext(entries=entries.readable(), families=families.readable(), curves=curves.readable(),
-                          references=references, files=files, docs=loader.docs, pruned=pruned)
+                          references=references, files=files, docs=loader.docs, pruned=pruned,
+                          cited_elsewhere=_cited_elsewhere(root, loader, references))
     diags = one_per_placeholder(sort_diagnostics([*loader.diags, *run_rules(context)]))
     if any(d.is_error for d in diags):
         return None, diags, loader.files_checked

@@ -13,10 +13,14 @@ from .report import LintContext, Reporter
 
 
 def unused_references(ctx: LintContext, report: Reporter) -> None:
-    """W306: a work in references.bib that no entry, model family or curve cites."""
+    """W306: a work in references.bib that no entry, model family or curve cites.
+
+    Works that a hand-written page or a data file cites count as cited when
+    ``cited-elsewhere.yaml`` lists them with that place.
+    """
     if ctx.files.bibliography is None:
         return
-    cited: set[str] = set()
+    cited: set[str] = set(ctx.cited_elsewhere)
     for records in (ctx.entries, ctx.families, ctx.curves):
         for record in records.values():
             cited.update(record.cited_keys())

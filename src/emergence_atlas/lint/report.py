@@ -54,6 +54,7 @@ class LintContext:
     files: CatalogFiles
     docs: Mapping[tuple[str, str], LoadedDocument] = field(default_factory=dict)
     pruned: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    cited_elsewhere: frozenset[str] = frozenset()
 
     def left_out(self, kind: str, record_id: str, name: str) -> bool:
         """True when field ``name`` of the record had a schema error and was left out for the rules

@@ -456,3 +456,16 @@ class Curve(_Model):
         if self.task.items is not None:
             keys.append(self.task.items.source.key)
         return list(dict.fromkeys(keys))
+
+
+class CitedPlace(_Model):
+    """One place outside the records that cites works: a hand-written page or a data file of the package."""
+
+    path: ShortText = Field(description="repository path, e.g. site/debates.md")
+    keys: tuple[BibKey, ...] = Field(min_length=1)
+
+
+class CitedElsewhere(_Model):
+    """``catalog/cited-elsewhere.yaml``: works cited outside entries, model families and curves."""
+
+    places: tuple[CitedPlace, ...] = Field(min_length=1)
