@@ -21,7 +21,7 @@ setup: $(STAMP)
 site: $(STAMP)  ## build the static site into build/site
 	$(BIN)/mkdocs build --strict
 
-serve: $(STAMP)  ## live preview on http://127.0.0.1:8000
+serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the path of site_url; dev_addr in mkdocs.yml)
 	$(BIN)/mkdocs serve
 
 test: $(STAMP)  ## type check, style check, then every test (browser tests need Debian's chromium)

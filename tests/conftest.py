@@ -100,7 +100,15 @@ def site_config_for(catalog_root: Path, folder: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The real catalog's site, built once per test session with a strict build."""
+    """The real catalog's site, built once per test session with a strict build.
+
+    ``EMERGENCE_ATLAS_BUILT_SITE=<dir>`` reuses a site built beforehand from this checkout
+    (to iterate on the browser tests without rebuilding).
+    """
+    reuse = os.environ.get("EMERGENCE_ATLAS_BUILT_SITE")
+    if reuse:
+        assert (Path(reuse) / "index.html").is_file(), f"no built site in {reuse}"
+        return Path(reuse)
     out = tmp_path_factory.mktemp("site")
     result = mkdocs_build(REPO / "mkdocs.yml", out, cache=tmp_path_factory.mktemp("plot-cache"))
     assert result.returncode == 0, result.stderr

@@ -133,6 +133,24 @@ def test_documented_examples_run(document, monkeypatch, tmp_path, capsys):
     assert capsys.readouterr().out.strip()
 
 
+def test_worked_examples_print_the_output_shown_under_them(monkeypatch, tmp_path):
+    """Each example of the Python API page prints exactly the text block under it.
+
+    After a change to the code or the catalog, regenerate the blocks with
+    ``python tests/doc_examples.py site/python-api.md`` and review the diff.
+    """
+    from tests.doc_examples import examples, run
+
+    monkeypatch.chdir(tmp_path)
+    found = examples((REPO / "site" / "python-api.md").read_text(encoding="utf-8"))
+    assert len(found) == len(_python_blocks(REPO / "site" / "python-api.md")) >= 7
+    shown = [expected for _, expected in found]
+    assert sum(1 for s in shown if s) >= 6, "the worked examples lost their output blocks"
+    printed = run([code for code, _ in found])
+    for (code, expected), got in zip(found, printed):
+        assert got == (expected or ""), f"example prints other text than shown under it:\n{code}"
+
+
 def test_compiled_snapshot_round_trips_to_the_same_export():
     from emergence_atlas.export import to_json
     from emergence_atlas.snapshot import from_snapshot, to_snapshot

@@ -213,3 +213,18 @@ def test_evidence_level_is_visible_on_entry_pages(built_site, catalog):
     page = (built_site / f"abilities/{inferred.id}/index.html").read_text(encoding="utf-8")
     assert 'class="atlas-evidence"' in page
     assert "(inferred)" in page
+
+
+def test_docs_name_the_one_url_that_make_serve_serves():
+    """`mkdocs serve` serves under the path of site_url at dev_addr; CONTRIBUTING and the Makefile say so."""
+    import re
+    from urllib.parse import urlparse
+
+    import yaml
+
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:", 1)[0])
+    url = f"http://{config['dev_addr']}{urlparse(config['site_url']).path}"
+    assert url == "http://127.0.0.1:8000/emergence-atlas/"
+    for doc in ("CONTRIBUTING.md", "Makefile"):
+        text = (REPO / doc).read_text(encoding="utf-8")
+        assert set(re.findall(r"http://127\.0\.0\.1:\d+[^\s)`]*", text)) == {url}, doc

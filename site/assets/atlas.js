@@ -1,8 +1,10 @@
 /* Emergence Atlas: sortable and filterable tables whose state lives in the URL.
  * Tables marked data-atlas-sortable sort on each cell's data-sort value (numbers
  * by numeric value, so 2.3e22 sorts as a number). The abilities table also
- * filters rows by data-* attributes from the selects of its .atlas-filters block;
- * sort column, direction and filters are kept in the query string. */
+ * filters rows by data-* attributes from the selects of its .atlas-filters block
+ * and by any visible text from its text field; sort column, direction and
+ * filters are kept in the query string. A filter value in the address that no
+ * option has (?family=palmm) is kept, matches nothing and is named in a notice. */
 (function () {
   "use strict";
 
@@ -49,13 +51,19 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   }
 
-  function applyFilters(table, controls) {
+  function rowText(row) {
+    if (row.atlasText === undefined) row.atlasText = row.textContent.replace(/\s+/g, " ").toLowerCase();
+    return row.atlasText;
+  }
+
+  function applyFilters(table, controls, textInput) {
     var shown = 0;
+    var words = textInput ? textInput.value.toLowerCase().split(/\s+/).filter(Boolean) : [];
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       var visible = controls.every(function (select) {
         var want = select.value;
         return !want || row.getAttribute("data-" + select.getAttribute("data-filter")) === want;
-      });
+      }) && words.every(function (word) { return rowText(row).indexOf(word) !== -1; });
       row.hidden = !visible;
       if (visible) shown += 1;
     });
@@ -69,6 +77,9 @@
     var state = stateful ? readState() : {};
     var filterBlock = stateful ? document.querySelector('[data-atlas-filters="' + table.id + '"]') : null;
     var controls = filterBlock ? Array.prototype.slice.call(filterBlock.querySelectorAll("select[data-filter]")) : [];
+    var textInput = filterBlock ? filterBlock.querySelector("input[data-filter-text]") : null;
+    var notice = stateful ? document.querySelector('[data-atlas-notice="' + table.id + '"]') : null;
+    var unknown = [];
 
     Array.prototype.forEach.call(headers, function (th, index) {
       function activate() {
@@ -88,14 +99,59 @@
 
     controls.forEach(function (select) {
       var key = select.getAttribute("data-filter");
-      if (state[key]) select.value = state[key];
+      if (state[key]) {
+        var known = Array.prototype.some.call(select.options, function (o) { return o.value === state[key]; });
+        if (!known) {
+          /* keep the unknown value visible in the control; it matches no row */
+          var option = document.createElement("option");
+          option.value = state[key];
+          option.textContent = state[key] + " (unknown)";
+          option.setAttribute("data-atlas-unknown", "");
+          select.appendChild(option);
+          unknown.push({ key: key, label: (select.closest("label") || select).firstChild.textContent.trim().toLowerCase(),
+                         value: state[key], select: select });
+        }
+        select.value = state[key];
+      }
       select.addEventListener("change", function () {
         state[key] = select.value;
         writeState(state);
-        applyFilters(table, controls);
+        applyFilters(table, controls, textInput);
+        showNotice();
       });
     });
-    if (controls.length) applyFilters(table, controls);
+    if (textInput) {
+      var textKey = textInput.getAttribute("data-filter-text");
+      if (state[textKey]) textInput.value = state[textKey];
+      textInput.addEventListener("input", function () {
+        state[textKey] = textInput.value.trim();
+        writeState(state);
+        applyFilters(table, controls, textInput);
+      });
+    }
+
+    function showNotice() {
+      if (!notice) return;
+      var active = unknown.filter(function (u) { return u.select.value === u.value; });
+      notice.textContent = "";
+      notice.hidden = active.length === 0;
+      if (!active.length) return;
+      notice.appendChild(document.createTextNode(active.map(function (u) {
+        return "Unknown " + u.label + " '" + u.value + "' in the address: no entry matches it.";
+      }).join(" ")));
+      var clear = document.createElement("button");
+      clear.type = "button";
+      clear.textContent = "Clear " + (active.length > 1 ? "these filters" : "this filter");
+      clear.addEventListener("click", function () {
+        active.forEach(function (u) { u.select.value = ""; state[u.key] = ""; });
+        writeState(state);
+        applyFilters(table, controls, textInput);
+        showNotice();
+      });
+      notice.appendChild(clear);
+    }
+    if (controls.length || textInput) applyFilters(table, controls, textInput);
+    showNotice();
 
     if (state.sort) {
       Array.prototype.forEach.call(headers, function (th, index) {

@@ -1,12 +1,18 @@
 """Emergence Atlas: an open, cited catalog of the emergent abilities of large language models.
 
-The public API. ``load()`` returns the validated :class:`Catalog` (the copy packaged
-with this library, or a checkout's ``catalog/`` folder); :class:`CatalogError`
+The public API. [`load()`][emergence_atlas.load] returns the validated
+[`Catalog`][emergence_atlas.Catalog] (the copy packaged with this library, or a
+checkout's `catalog/` folder); [`CatalogError`][emergence_atlas.CatalogError]
 carries every diagnostic when the data is broken.
 
->>> import emergence_atlas
->>> catalog = emergence_atlas.load()
->>> entry = catalog["arithmetic-3-digit-gpt-3-13b"]
+Examples:
+    ```python
+    import emergence_atlas
+
+    catalog = emergence_atlas.load()
+    entry = catalog["arithmetic-3-digit-gpt-3-13b"]
+    print(entry.ability)  # Three-digit addition and subtraction
+    ```
 """
 
 from __future__ import annotations
@@ -23,9 +29,22 @@ from .schema import AbilityEntry, Curve, ModelFamily, ModelSize
 def load(root: str | Path | None = None) -> Catalog:
     """Load and validate a catalog.
 
-    ``root`` is a catalog folder (with ``abilities/``, ``models/`` and
-    ``references.bib``); by default the catalog packaged with this library.
-    Raises :class:`CatalogError` with every diagnostic if the data has errors.
+    Args:
+        root: A catalog folder (with `abilities/`, `models/` and `references.bib`);
+            by default the catalog packaged with this library.
+
+    Returns:
+        The validated catalog.
+
+    Raises:
+        CatalogError: With every diagnostic, if the data has errors (see
+            [`CatalogError`][emergence_atlas.CatalogError]).
+
+    Examples:
+        ```python
+        catalog = emergence_atlas.load()                 # the packaged catalog
+        catalog = emergence_atlas.load("path/to/catalog")  # a checkout's folder
+        ```
     """
     from .build import load_catalog
     from .paths import bundled_root

@@ -65,6 +65,7 @@ class ResolvedScale:
     train_flops: ResolvedQuantity | None = None
 
     def value(self, kind: str) -> float | None:
+        """The plain number of `kind` (`params`, `train_tokens` or `train_flops`), or None when unknown."""
         q = getattr(self, kind)
         return q.value if q is not None else None
 
@@ -82,9 +83,16 @@ class CatalogFiles:
 class Catalog:
     """The validated catalog: entries, model registry, references and curves.
 
-    Iterating yields entries in id order; ``len()`` counts entries; ``catalog[id]``
-    returns one entry. Build one with :func:`emergence_atlas.load` or
-    :func:`emergence_atlas.build.build_catalog`.
+    Iterating yields entries in id order; `len()` counts entries; `catalog[id]`
+    returns one entry (a `KeyError` suggests the closest id). Get one with
+    [`emergence_atlas.load`][emergence_atlas.load].
+
+    Examples:
+        ```python
+        catalog = emergence_atlas.load()
+        entry = catalog["arithmetic-3-digit-gpt-3-13b"]
+        palm = catalog.filter(family="palm", flops=(None, 1e24))
+        ```
     """
 
     def __init__(
@@ -196,7 +204,7 @@ class Catalog:
         return cast("list[dict[str, Any]]", cache[curve_id])
 
     def evidence(self, entry: AbilityEntry | str) -> Any:
-        """The entry's :class:`~emergence_atlas.evidence.EntryEvidence`: interval, replications, later evidence."""
+        """The entry's `EntryEvidence` (from `emergence_atlas.evidence`): interval, replications, later evidence."""
         from .evidence import entry_evidence  # lazy: the evidence rules read the catalog, above it
 
         entry = self[entry] if isinstance(entry, str) else entry
@@ -207,7 +215,7 @@ class Catalog:
 
     # -- conveniences over the layers above (each imports its layer here, lazily) ----
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
-        """A :class:`~emergence_atlas.query.Selection` of the given entries (or ids), or of all."""
+        """A [`Selection`][emergence_atlas.query.Selection] of the given entries (or ids), or of all."""
         from .query import Selection  # lazy: queries sit above the collection
 
         if entries is None:
@@ -215,11 +223,11 @@ class Catalog:
         return Selection(self, (self[e] if isinstance(e, str) else e for e in entries))
 
     def filter(self, **criteria: Any) -> Selection:
-        """Entries matching the criteria; see :meth:`emergence_atlas.query.Selection.filter`."""
+        """Entries matching the criteria; see [`Selection.filter`][emergence_atlas.query.Selection.filter]."""
         return self.select().filter(**criteria)
 
     def group_by(self, field: str) -> dict[str, Selection]:
-        """All entries grouped by a field; see :meth:`emergence_atlas.query.Selection.group_by`."""
+        """All entries grouped by a field; see [`Selection.group_by`][emergence_atlas.query.Selection.group_by]."""
         return self.select().group_by(field)
 
     def cite(self, entries: Iterable[AbilityEntry | str] | None = None) -> str:
@@ -227,17 +235,17 @@ class Catalog:
         return self.select(entries).cite()
 
     def to_records(self) -> list[dict[str, Any]]:
-        """Every entry as a dict in the documented ``catalog.json`` shape."""
+        """Every entry as a dict in the documented `catalog.json` shape."""
         return self.select().to_records()
 
     def to_json(self) -> str:
-        """The whole catalog as ``catalog.json`` text."""
+        """The whole catalog as `catalog.json` text (the same bytes as the download)."""
         from .export import to_json  # lazy: exports sit above the collection
 
         return to_json(self)
 
     def to_dataframe(self) -> Any:
-        """Every entry as a pandas DataFrame (needs the ``pandas`` extra)."""
+        """Every entry as a pandas DataFrame (needs the `pandas` extra)."""
         return self.select().to_dataframe()
 
 

@@ -175,9 +175,19 @@ def summary_line(diagnostics: Iterable[Diagnostic], files_checked: int) -> str:
 
 
 class CatalogError(Exception):
-    """Raised by :func:`emergence_atlas.load` when the catalog has errors.
+    """Raised by [`emergence_atlas.load`][emergence_atlas.load] when the catalog has errors.
 
-    ``diagnostics`` holds every problem found (the same records ``lint`` prints).
+    `diagnostics` holds every problem found, as [`Diagnostic`][emergence_atlas.Diagnostic]
+    records (the same that `emergence-atlas lint` prints).
+
+    Examples:
+        ```python
+        try:
+            emergence_atlas.load("path/to/broken/catalog")
+        except emergence_atlas.CatalogError as error:
+            for diagnostic in error.diagnostics:
+                print(diagnostic.format())
+        ```
     """
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):

@@ -1,7 +1,7 @@
 """Queries: filter, group and export a selection of catalog entries.
 
-The package's query layer, on top of :class:`~emergence_atlas.catalog.Catalog`.
-A :class:`Selection` is an immutable, ordered set of entries of one catalog;
+The package's query layer, on top of [`Catalog`][emergence_atlas.Catalog].
+A `Selection` is an immutable, ordered set of entries of one catalog;
 ``catalog.filter(...)`` returns one, and selections filter further, group, cite
 their sources and turn into records, JSON or a pandas DataFrame.
 """
@@ -27,8 +27,10 @@ from .schema.vocabularies import (
 if TYPE_CHECKING:
     import pandas
 
-#: Fields that :meth:`Selection.group_by` accepts, with how to read them off an entry.
-GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
+    from .catalog import Catalog
+
+#: Fields that `Selection.group_by` accepts, with how to read them off an entry.
+GROUP_FIELDS = {
     "ability": lambda e: e.ability,
     "benchmark": lambda e: e.task.benchmark,
     "category": lambda e: e.category.value,
@@ -86,7 +88,16 @@ class Selection:
     """An ordered, immutable selection of entries from one catalog.
 
     Iterable, sized and indexable by position or id. Every method returns a new
-    object; the catalog is never changed.
+    object; the [`Catalog`][emergence_atlas.Catalog] is never changed. Get one from
+    [`Catalog.filter`][emergence_atlas.Catalog.filter] or
+    [`Catalog.select`][emergence_atlas.Catalog.select].
+
+    Examples:
+        ```python
+        gopher = catalog.filter(family="gopher")
+        print(len(gopher), gopher.ids[:2])
+        print(gopher.cite().splitlines()[0])  # @misc{rae2021scaling,
+        ```
     """
 
     def __init__(self, catalog: Catalog, entries: Iterable[AbilityEntry], unknown_scale: Iterable[str] = ()):
@@ -138,18 +149,40 @@ class Selection:
     ) -> Selection:
         """Entries matching every given criterion.
 
-        Text criteria take one value or a list (any of them matches); ``size`` is a
-        size label such as ``"62B"`` (aliases count). ``params`` and ``flops`` take a
-        ``(low, high)`` range, inclusive, either end ``None``, matched against the
-        claimed size (the upper end of the emergence interval, or the size of a bound).
-        ``form`` keeps claims of one form (``interval``, ``upper_bound``,
-        ``loss_threshold``, ``shape``): for example ``form="interval"`` leaves out
-        bounds and placeholders. ``kind`` (``ability``, ``risk``, ``mitigation``),
-        ``direction`` (``emergent``, ``inverse``, ``u_shaped``, ...) and ``axis``
-        (``model_scale``, ``training_steps``, ``samples``, ...) select what an entry is
-        about. Entries whose scale is unknown never match a range;
-        their ids are listed in the result's ``unknown_scale``. Unknown values raise
-        ``ValueError`` naming the allowed ones.
+        Text criteria take one value or a list (any of them matches). Ranges are
+        inclusive `(low, high)` pairs, either end `None`, matched against the claimed
+        size (the upper end of the emergence interval, or the size of a bound).
+        Entries whose scale is unknown never match a range; their ids are listed in
+        the result's `unknown_scale`.
+
+        Args:
+            category: Category value(s), e.g. `"few_shot_prompted_task"`.
+            family: Registry family id(s), e.g. `"palm"`.
+            size: Size label(s) such as `"62B"` (aliases count).
+            strategy: Prompting strategy value(s), e.g. `"chain_of_thought"`.
+            benchmark: Benchmark name(s), e.g. `"BIG-Bench"`.
+            status: Status value(s), e.g. `"contested"`.
+            ability: Ability name(s), exactly as written in the entries.
+            form: Claim form(s): `interval`, `upper_bound`, `loss_threshold` or `shape`;
+                `form="interval"` leaves out bounds and placeholders.
+            kind: What an entry is about: `ability`, `risk` or `mitigation`.
+            direction: Direction(s) of change: `emergent`, `inverse`, `u_shaped`, ...
+            axis: Axis (axes) of scale: `model_scale`, `training_steps`, `samples`, ...
+            params: Range of parameters.
+            flops: Range of training FLOPs.
+
+        Returns:
+            A new selection, in this selection's order.
+
+        Raises:
+            ValueError: An unknown value (naming the allowed ones) or a malformed range.
+
+        Examples:
+            ```python
+            below = catalog.filter(flops=(None, 1e23))
+            palm_cot = catalog.filter(family="palm", strategy="chain_of_thought")
+            intervals = catalog.filter(form="interval")
+            ```
         """
         catalog = self._catalog
         every = catalog.entries
@@ -196,7 +229,18 @@ class Selection:
         return Selection(catalog, (e for e in self._entries if all(t(e) for t in tests)), unknown)
 
     def group_by(self, field: str) -> dict[str, Selection]:
-        """Entries grouped by ``field`` (one of :data:`GROUP_FIELDS`), groups in sorted order."""
+        """Entries grouped by `field`, groups in sorted order of their key.
+
+        Args:
+            field: One of `ability`, `benchmark`, `category`, `family`, `size`,
+                `strategy`, `status` and `source`.
+
+        Returns:
+            Group key -> selection, keys sorted.
+
+        Raises:
+            ValueError: For any other field.
+        """
         if field not in GROUP_FIELDS:
             raise ValueError(f"cannot group by {field!r}; allowed: {', '.join(sorted(GROUP_FIELDS))}")
         key = GROUP_FIELDS[field]
@@ -224,7 +268,7 @@ class Selection:
         return to_bibtex(self._catalog, self.cited_keys())
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One dict per entry, in the documented ``catalog.json`` entry shape."""
+        """One dict per entry, in the documented `catalog.json` entry shape."""
         from .export import entry_record
 
         return [entry_record(self._catalog, e) for e in self._entries]
@@ -234,9 +278,12 @@ class Selection:
         return json.dumps(self.to_records(), indent=indent, ensure_ascii=False)
 
     def to_dataframe(self) -> pandas.DataFrame:
-        """A pandas DataFrame with the ``catalog.csv`` columns (numbers as floats).
+        """A pandas DataFrame with the `catalog.csv` columns (numbers as floats).
 
-        Needs pandas: ``pip install 'emergence-atlas[pandas]'``.
+        Needs pandas: `pip install 'emergence-atlas[pandas]'`.
+
+        Raises:
+            ImportError: When pandas is not installed, saying how to install it.
         """
         try:
             import pandas

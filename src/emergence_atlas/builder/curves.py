@@ -22,6 +22,7 @@ from ..catalog import Catalog
 from ..evidence import interval
 from ..schema.models import AbilityEntry, Curve, CurvePoint, CurveSeries
 from ..schema.vocabularies import METRIC_TERMS
+from .figures import describe_curve, family_styles
 from .text import human_count, scientific
 
 XLABEL = "parameters (log scale)"
@@ -32,6 +33,33 @@ def _point_label(series: CurveSeries, point: CurvePoint, family_name: Callable[[
         return point.model_name
     name = family_name(series.family) if series.family else (series.family_name or "")
     return f"{name} {point.size or ''}".strip()
+
+
+def _series_family(series: CurveSeries, family_name: Callable[[str], str]) -> str:
+    return family_name(series.family) if series.family else (series.family_name or series.label)
+
+
+def site_family_order(catalog: Catalog, family_name: Callable[[str], str]) -> list[str]:
+    """Every family name the site's plots can show, in the order that gives them colours.
+
+    Registry families first (the families claims are about; those with the most
+    entries first, so the maps' main families get distinct colours), then the
+    families that only curves name (by name); see :func:`.figures.family_styles`.
+    """
+    entries: dict[str, int] = {}
+    for entry in catalog:
+        entries[entry.model.family] = entries.get(entry.model.family, 0) + 1
+    registry = [family_name(f) for f in sorted(catalog.families, key=lambda f: (-entries.get(f, 0), family_name(f).lower()))]
+    others = sorted({_series_family(s, family_name) for c in catalog.curves.values() for s in c.series}
+                    - set(registry), key=str.lower)
+    return registry + others
+
+
+def site_styles(catalog: Catalog, family_name: Callable[[str], str]) -> dict[str, dict[str, str]]:
+    """Family name -> colour and marker, the same in every plot of the site."""
+    together = [{_series_family(s, family_name) for s in c.series} for c in catalog.curves.values()]
+    together.append({family_name(f) for f in catalog.families})  # the home page's maps show them all
+    return family_styles(site_family_order(catalog, family_name), together)
 
 
 def _series_spec(catalog: Catalog, series: CurveSeries, family_name: Callable[[str], str]) -> dict[str, Any] | None:
@@ -111,10 +139,9 @@ def later_figure(catalog: Catalog, curve: Curve, specs: dict[str, dict[str, Any]
     if name not in specs:
         specs[name] = {"kind": "curve", "series": series_specs, "baseline": curve.metric.random_baseline,
                        "markers": [], "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
-    drawn = ", dashed line the random baseline" if curve.metric.random_baseline is not None else ""
     return {"plot": name, "curve": curve.id,
             "title": f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit}",
-            "caption": f"one line per series{drawn}", "notes": list(curve.notes),
+            "caption": describe_curve(specs[name]).rstrip("."), "notes": list(curve.notes),
             "rows": _rows(catalog, curve, list(curve.series), family_name),
             "alt": f"{curve.task.name}: {metric} against parameters, {len(series_specs)} series",
             "attributions": _attributions(list(curve.series))}

@@ -43,8 +43,9 @@ from ..schema.vocabularies import (
     VOCABULARIES,
 )
 from .claims import headline
-from .curves import later_figure, own_figure
+from .curves import later_figure, own_figure, site_styles
 from .kinds import KINDS
+from .figures import style_specs
 from .plots import PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
@@ -340,7 +341,7 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
             sizes.append({"label": s.size, "aliases": list(s.aliases), "quantities": quantities,
                           "count": counts[(family.id, s.size)]})
         plot = f"family-{family.id}"
-        specs[plot] = {"kind": "family_sizes", "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
+        specs[plot] = {"kind": "family_sizes", "family": family.name, "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
                                                         for s in family.sizes]}
         site.page(
             pages, "family", family.id, title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
@@ -456,6 +457,9 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         {"key": "strategy", "label": "Prompting", "options": options("strategy", lambda v: PROMPTING_TERMS[v].label)},
         {"key": "benchmark", "label": "Benchmark", "options": options("benchmark_slug", lambda v: benchmarks[v])},
         {"key": "status", "label": "Status", "options": options("status", lambda v: STATUS_TERMS[v].label)},
+        {"key": "kind", "label": "Kind", "options": options("kind", lambda v: KIND_TERMS[v].label)},
+        {"key": "direction", "label": "Direction", "options": options("direction", lambda v: DIRECTION_TERMS[v].label)},
+        {"key": "axis", "label": "Axis", "options": options("axis", lambda v: AXIS_TERMS[v].label)},
     ]
     columns = [{"key": k, "label": lbl, "type": t} for k, lbl, t in (
         ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
@@ -553,6 +557,7 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
     pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")
+    style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir)
     total = len(specs)
     for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
