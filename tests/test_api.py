@@ -147,7 +147,7 @@ def test_worked_examples_print_the_output_shown_under_them(monkeypatch, tmp_path
     shown = [expected for _, expected in found]
     assert sum(1 for s in shown if s) >= 6, "the worked examples lost their output blocks"
     printed = run([code for code, _ in found])
-    for (code, expected), got in zip(found, printed):
+    for (code, expected), got in zip(found, printed, strict=True):
         assert got == (expected or ""), f"example prints other text than shown under it:\n{code}"
 
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 #: Fields that `Selection.group_by` accepts, with how to read them off an entry.
-GROUP_FIELDS = {
+GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
     "ability": lambda e: e.ability,
     "benchmark": lambda e: e.task.benchmark,
     "category": lambda e: e.category.value,

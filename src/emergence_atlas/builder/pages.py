@@ -44,8 +44,8 @@ from ..schema.vocabularies import (
 )
 from .claims import headline
 from .curves import later_figure, own_figure, site_styles
-from .kinds import KINDS
 from .figures import style_specs
+from .kinds import KINDS
 from .plots import PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
