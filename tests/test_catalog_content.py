@@ -173,3 +173,10 @@ def test_moral_self_correction_threshold_is_contested_below_22b(catalog):
         "question only (Q): no instruction to avoid bias", ("moral-self-correction-anthropic-rlhf-22b",))
     shutdown = catalog["shutdown-avoidance-rlhf-steps-anthropic-lm-2022-52b"]
     assert (shutdown.axis.name.value, shutdown.axis.unit) == ("rl_compute", "RLHF training steps")
+
+
+def test_emergent_misalignment_is_another_sense_and_reproduced(catalog):
+    entry = catalog["emergent-misalignment-insecure-code-gpt-4o"]
+    assert (entry.emergent_sense.value, entry.axis.name.value, entry.status.value) == ("other", "data", "reproduced")
+    assert [(r.type.value, r.source.key, r.reason.value) for r in entry.relations] == [
+        ("reproduces", "schreiber2026overtrained", "same_result")]
