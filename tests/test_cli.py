@@ -26,7 +26,7 @@ many-problems/abilities/empty.yaml:1:1: E104 file is empty (no YAML document)
 many-problems/abilities/many-errors.yaml:1:10: E202 ability: input should be a valid string, got bool True (YAML reads yes/no/on/off/true/false as booleans: quote the text)
 many-problems/abilities/many-errors.yaml:3:11: E204 category: 'few_shot' is not allowed; use one of 'few_shot_prompting', 'augmented_prompting' or 'other'
 many-problems/abilities/many-errors.yaml:5:40: E202 prompting.shots: input should be a valid integer, got str 'three'
-many-problems/abilities/many-errors.yaml:8:1: E201 unknown field 'extra' (allowed: ability, task, category, description, prompting, model, scale, emergence, metric, source, additional_sources, status, relations, related, notes)
+many-problems/abilities/many-errors.yaml:8:1: E201 unknown field 'extra' (allowed: ability, task, category, kind, direction, axis, condition, emergent_sense, description, prompting, model, scale, emergence, metric, source, additional_sources, status, relations, related, notes)
 many-problems/abilities/wrong-id.yaml:1:5: E207 id 'something-else' differs from the file name 'wrong-id'
 many-problems/models/broken-lm.yaml:4:21: E206 sizes[0].params.value: '13 billion' is not a scale value; write a plain number (13e9, 2.3E+22, 175000000000) or a number with K, M, B or T (13B, 40M, 1.4T)
 many-problems/references.bib:17:1: E303 duplicate BibTeX key 'doe2021tiny' (first defined at line 1)

@@ -23,8 +23,10 @@ from emergence_atlas.importers import FORMATS, cot_wei2022, expemergence, import
 from emergence_atlas.importers import mlfoundations_scaling, obsscaling, pythia
 from emergence_atlas.importers.__main__ import main as run_importer
 from emergence_atlas.importers.common import InputError, Num, engineering, params_from_name, scientific, score
+from emergence_atlas.importers.corrections import TABLE, apply_scale_corrections, load_table, parse_table
 from emergence_atlas.importers.tasks import ENTRIES
 from emergence_atlas.importers.writer import MODELINE, render, write_curves
+from emergence_atlas.bibliography import load_bibliography
 from emergence_atlas.loading import load_yaml
 from emergence_atlas.schema.models import Curve
 from emergence_atlas.schema.validation import validate_document
@@ -298,6 +300,117 @@ def test_expemergence_files_of_one_task_must_agree(tmp_path):
         expemergence.import_path(tmp_path)
 
 
+# --------------------------------------------------------------------------- scale corrections
+
+
+def test_scale_corrections_are_applied_to_an_imported_table(tmp_path):
+    folder = tmp_path / "obsscaling"
+    write_csv(folder / obsscaling.BASE, OBS_BASE, [
+        ["google/gemma-2b", "Gemma", "2.0", "6.0", "72.0", "0.42", "0.33"],
+        ["google/gemma-7b", "Gemma", "7.0", "6.0", "252.0", "0.64", "0.45"],
+        ["mistralai/Mixtral-8x7B-v0.1", "Mixtral", "45.0", "", "", "0.72", "0.47"],
+        ["deepseek-ai/deepseek-moe-16b-base", "DeepSeek-MoE", "16.0", "2.0", "192.0", "0.46", "0.36"],
+    ])
+    result = obsscaling.import_path(folder)
+    mmlu = result.curves[0]
+    assert mmlu["id"] == "obsscaling-mmlu"
+    points = {p["model_name"]: p for s in mmlu["series"] for p in s["points"]}
+    assert points["google/gemma-2b"] == {"model_name": "google/gemma-2b", "params": "2e9", "train_tokens": "3e12",
+                                         "train_flops": "3.6e22", "score": "0.42"}
+    # a model that is not in the table is left as the input gives it
+    assert points["google/gemma-7b"] == {"model_name": "google/gemma-7b", "params": "7e9", "train_tokens": "6e12",
+                                         "train_flops": "2.52e23", "score": "0.64"}
+    assert points["mistralai/Mixtral-8x7B-v0.1"] == {"model_name": "mistralai/Mixtral-8x7B-v0.1", "params": "47e9",
+                                                     "active_params": "13e9", "score": "0.72"}
+    assert points["deepseek-ai/deepseek-moe-16b-base"] == {
+        "model_name": "deepseek-ai/deepseek-moe-16b-base", "params": "16.4e9", "active_params": "2.8e9",
+        "train_tokens": "2e12", "train_flops": "3.36e22", "score": "0.46"}
+    notes = [n for n in mmlu["notes"] if n.startswith("Scale corrected for ")]
+    assert [n.split(":")[0] for n in notes] == [
+        "Scale corrected for deepseek-ai/deepseek-moe-16b-base", "Scale corrected for google/gemma-2b",
+        "Scale corrected for mistralai/Mixtral-8x7B-v0.1"]
+    assert notes[1].startswith("Scale corrected for google/gemma-2b: training tokens 6e12 -> 3e12; training FLOPs "
+                               "7.2e22 -> 3.6e22. ")
+    assert "Source: gemmateam2024gemma, Section \"Pretraining\"" in notes[1]
+    assert notes[2].startswith("Scale corrected for mistralai/Mixtral-8x7B-v0.1: parameters 45e9 -> 47e9; active "
+                               "parameters 13e9 added. ")
+    assert "scale corrections applied: deepseek-ai/deepseek-moe-16b-base (2 curves)" in result.log[-1]
+    record = validate(mmlu, tmp_path)
+    mixtral = next(p for s in record.series for p in s.points if p.model_name == "mistralai/Mixtral-8x7B-v0.1")
+    assert (mixtral.params, mixtral.active_params) == (47e9, 13e9)
+
+
+def test_scale_corrections_stop_on_an_input_the_table_was_not_written_for(tmp_path):
+    folder = tmp_path / "obsscaling"
+    write_csv(folder / obsscaling.BASE, OBS_BASE, [["google/gemma-2b", "Gemma", "2.5", "6.0", "90.0", "0.42", "0.3"]])
+    with pytest.raises(InputError, match=r"google/gemma-2b: the input gives params = 2\.5E\+9, the corrections "
+                                         r"table expects 2E\+9"):
+        obsscaling.import_path(folder)
+
+
+def test_scale_corrections_reach_the_written_file(tmp_path):
+    folder = tmp_path / "obsscaling"
+    write_csv(folder / obsscaling.BASE, OBS_BASE, [
+        ["openlm-research/open_llama_7b_v2", "OpenLlamaV2", "13.0", "1.0", "78.0", "0.41", "0.35"]])
+    assert run_importer(["obsscaling", str(folder), "--out", str(tmp_path / "out")]) == 0
+    text = (tmp_path / "out" / "obsscaling-mmlu.yaml").read_text(encoding="utf-8")
+    assert ("      - {model_name: openlm-research/open_llama_7b_v2, params: 7e9, train_tokens: 1e12, "
+            "train_flops: 4.2e22, score: 0.41}\n") in text
+    assert "Scale corrected for openlm-research/open_llama_7b_v2: parameters 13e9 -> 7e9;" in " ".join(text.split())
+
+
+def test_every_scale_correction_has_a_source_and_consistent_flops():
+    table = load_table()
+    assert len(table) == 10
+    keys = set(load_bibliography(REPO / "catalog" / "references.bib")[0])
+    for model, c in table.items():
+        assert c.source.title and c.source.locator and c.source.url.startswith("https://"), model
+        if c.source.key is not None:
+            assert c.source.key in keys, model
+        assert c.reason and c.flops, model
+        scale = {**c.as_input, **c.corrected}
+        flops = c.corrected.get("train_flops")
+        if flops is not None:
+            # 6 x N x D, with the active count for mixture-of-experts models
+            n = scale.get("active_params") or scale["params"]
+            assert flops == 6 * n * scale["train_tokens"], model
+        if "active_params" in c.corrected:
+            assert c.corrected["active_params"] < scale["params"], model
+    papers = {m: c.source.key for m, c in table.items() if c.source.key}
+    assert papers == {"google/gemma-2b": "gemmateam2024gemma", "mistralai/Mixtral-8x7B-v0.1": "jiang2024mixtral",
+                      "deepseek-ai/deepseek-moe-16b-base": "deepseekai2024deepseekv2",
+                      "deepseek-ai/DeepSeek-V2": "deepseekai2024deepseekv2"}
+
+
+def test_scale_correction_table_rejects_entries_without_a_source():
+    entry = {"model": "m", "as_input": {"params": "1e9"}, "corrected": {"params": "2e9"}, "flops": "none",
+             "reason": "r", "source": {"title": "t", "url": "https://x", "locator": "p. 1"}}
+    assert parse_table({"corrections": [entry]})["m"].corrected["params"] == Decimal("2e9")
+    for broken, message in [
+        ({**entry, "source": {"title": "t", "url": "https://x"}}, "source needs title, url and locator"),
+        ({**entry, "source": {**entry["source"], "url": "http://x"}}, "https address"),
+        ({k: v for k, v in entry.items() if k != "source"}, "missing fields \\['source'\\]"),
+        ({**entry, "corrected": {"params": 2e9}}, "write scale values as text"),
+        ({**entry, "corrected": {"size": "2e9"}}, "fields must be among"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            parse_table({"corrections": [broken]})
+    with pytest.raises(ValueError, match="given once"):
+        parse_table({"corrections": [entry, entry]})
+    with pytest.raises(ValueError, match="non-empty list"):
+        parse_table({"corrections": []})
+
+
+def test_a_model_outside_the_table_passes_unchanged():
+    curve = {"id": "c", "notes": ["n"], "series": [{"points": [{"model_name": "org/x", "params": Num("1e9"),
+                                                                  "score": Num("0.5")}]}]}
+    from emergence_atlas.importers.common import ImportResult
+    result = apply_scale_corrections(ImportResult(curves=[curve]))
+    assert result.curves[0]["notes"] == ["n"] and result.log == []
+    assert result.curves[0]["series"][0]["points"] == [{"model_name": "org/x", "params": "1e9", "score": "0.5"}]
+    assert TABLE == "scale_corrections.yaml"
+
+
 # --------------------------------------------------------------------------- mlfoundations-scaling
 
 
@@ -340,6 +453,28 @@ def test_mlfoundations_importer(tmp_path):
     assert result.log[-1] == "tasks without a catalog counterpart, not imported: 1"
     for curve in result.curves:
         validate(curve, tmp_path)
+
+
+def test_mlfoundations_cs_algorithms_gets_its_chance_floor_not_the_metadata_zero(tmp_path):
+    folder = tmp_path / "mlfoundations-scaling"
+    write_csv(folder / "models.csv", ["run", "dataset_name", "hp_params", "hp_tokens", "hp_chinchilla_multiplier"], [
+        ["rpj-d=96-32.0", "rpj", "10569312", "6764359680", "32.0"]])
+    write_csv(folder / "downstream.csv", ["run", "eval_model_field", "task", "value"], [
+        ["rpj-d=96-32.0", "d=96", "bigbench_cs_algorithms", "0.43560606241226196"],
+        ["rpj-d=96-32.0", "d=96", "bigbench_operators", "0.1"]])
+    write_csv(folder / "eval_metadata.csv", ["Eval Task", "Task Category", "Task Type", "#shots", "#datapoints",
+                                             "Random baseline", "Centered Metric?", "Description"], [
+        ["bigbench_cs_algorithms", "symbolic problem solving", "language modeling", "10", "1320", "0", "", "x"],
+        ["bigbench_operators", "symbolic problem solving", "language modeling", "10", "210", "0", "", "x"]])
+    cs, operators = mlfoundations_scaling.import_path(folder).curves
+    assert cs["id"] == "mlfoundations-scaling-cs-algorithms"
+    assert cs["metric"]["random_baseline"] == "0.403"
+    assert "(1000 x 1/2 + 320 x 1/10) / 1320 = 532/1320 = 0.403" in cs["metric"]["note"]
+    assert cs["metric"]["note"].startswith("eval_metadata.csv gives 0, which is not chance for this task.")
+    # other tasks keep the metadata's baseline
+    assert operators["metric"]["random_baseline"] == "0.0"
+    assert operators["metric"]["note"].startswith("Random baseline from eval_metadata.csv (0, in percent")
+    validate(cs, tmp_path)
 
 
 # --------------------------------------------------------------------------- pythia
@@ -553,14 +688,25 @@ def test_committed_curves_validate_and_name_their_license():
     assert catalog is not None
     files = sorted(p for p in CURVES.glob("*.yaml") if not p.name.startswith("_"))
     assert len(files) == len(catalog.curves) and files
+    generated = 0
     for path in files:
         text = path.read_text(encoding="utf-8")
-        assert text.startswith(MODELINE + "\n#\n# Generated by emergence_atlas.importers."), path.name
+        assert text.startswith(MODELINE + "\n"), path.name
         assert "/work/" not in text and "/tmp/" not in text, path.name
         curve = catalog.curves[path.stem]
-        for series in curve.series:
-            assert series.data is not None and series.data.license and series.data.attribution, path.name
-            assert series.data.url, path.name
+        if text.startswith(MODELINE + "\n#\n# Generated by emergence_atlas.importers."):
+            generated += 1
+            for series in curve.series:
+                assert series.data is not None and series.data.license and series.data.attribution, path.name
+                assert series.data.url, path.name
+        else:
+            # transcribed by hand from a paper's table: no imported data, every series says where it was read
+            assert _transcribed(path), f"{path.name}: neither generated nor marked as transcribed by hand"
+            for series in curve.series:
+                assert series.data is None, path.name
+                assert series.source.locator and series.source.evidence is not None, path.name
+            assert curve.notes, path.name
+    assert generated
 
 
 def test_committed_curves_cover_at_least_thirty_catalog_tasks():
@@ -573,15 +719,44 @@ def test_committed_curves_cover_at_least_thirty_catalog_tasks():
 DATA = os.environ.get("EMERGENCE_ATLAS_CURVE_DATA")
 
 
+TRANSCRIBED = "# Transcribed by hand from the source's table (no data file)."
+
+
+def _transcribed(path: Path) -> bool:
+    """A curve typed in from a paper's table rather than written by an importer (its third line says so)."""
+    return path.read_text(encoding="utf-8").splitlines()[2] == TRANSCRIBED
+
+
+def _committed_by(module: str) -> set[str]:
+    """Names of the committed curve files whose header says ``module`` wrote them."""
+    header = f"# Generated by {module} from "
+    return {p.name for p in CURVES.glob("*.yaml") if not p.name.startswith("_")
+            and ((p.read_text(encoding="utf-8").splitlines() + ["", "", ""])[2] + " ").startswith(header)}
+
+
+def test_every_generated_curve_names_an_importer_that_exists():
+    """A curve with a "Generated by" header belongs to exactly one importer (hand-transcribed ones have none)."""
+    generated = {p.name for p in CURVES.glob("*.yaml") if not p.name.startswith("_")
+                 and p.read_text(encoding="utf-8").startswith(MODELINE + "\n#\n# Generated by ")}
+    owners = {name: [m for m in (importer(f).__name__ for f in FORMATS) if name in _committed_by(m)]
+              for name in generated}
+    assert owners and all(len(found) == 1 for found in owners.values()), \
+        sorted(n for n, found in owners.items() if len(found) != 1)
+
+
 @pytest.mark.skipif(not DATA, reason="set EMERGENCE_ATLAS_CURVE_DATA to the third-party data folder")
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_committed_curves_are_what_the_importers_write(fmt, tmp_path):
     source = Path(DATA) / fmt
-    if not source.exists():
-        pytest.skip(f"no {fmt} folder in {DATA}")
+    assert source.is_dir(), f"no {fmt} folder in {DATA}"
     assert run_importer([fmt, str(source), "--out", str(tmp_path)]) == 0
-    for path in sorted(tmp_path.glob("*.yaml")):
-        assert path.read_bytes() == (CURVES / path.name).read_bytes(), path.name
+    written = {p.name for p in tmp_path.glob("*.yaml")}
+    committed = _committed_by(importer(fmt).__name__)
+    assert written, f"{fmt}: the importer wrote nothing"
+    # the same set of files: a committed curve the importer no longer writes fails, and so does a new one
+    assert sorted(committed - written) == [] and sorted(written - committed) == []
+    for name in sorted(written):
+        assert (tmp_path / name).read_bytes() == (CURVES / name).read_bytes(), name
 
 
 def test_random_inputs_round_trip_through_the_writer(tmp_path):

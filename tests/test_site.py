@@ -7,6 +7,7 @@ import json
 import shutil
 from urllib.parse import unquote, urlsplit
 
+import markupsafe
 import pytest
 
 import emergence_atlas
@@ -176,10 +177,17 @@ def test_debates_later_work_and_banners(built_site, catalog):
             assert f'href="../abilities/{entry.id}/"' in later
     for entry in contested:
         page = (built_site / f"abilities/{entry.id}/index.html").read_text(encoding="utf-8")
-        assert 'class="admonition warning atlas-banner"' in page
-        assert "later work disputes this claim" in page
+        box = page[page.index('class="atlas-claimbox"'):]
+        box = box[: box.index("</div>")]
+        assert "<th>status</th><td>Contested: " in box or "<th>status</th><td>Refuted: " in box, entry.id
+        assert 'href="#later-work"' in box, entry.id
+        for relation in entry.relations:  # each relation's note is on the page once, under Later work
+            if relation.note:
+                shown = str(markupsafe.escape(" ".join(relation.note.split())[:80]))
+                assert page.count(shown) == 1, entry.id
     uncontested = next(e for e in catalog if not e.relations)
-    assert "atlas-banner" not in (built_site / f"abilities/{uncontested.id}/index.html").read_text(encoding="utf-8")
+    page = (built_site / f"abilities/{uncontested.id}/index.html").read_text(encoding="utf-8")
+    assert 'href="#later-work"' not in page
     debates = (built_site / "debates/index.html").read_text(encoding="utf-8")
     assert "metric" in debates and "later-work/" in debates
 

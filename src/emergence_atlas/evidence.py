@@ -327,6 +327,7 @@ def entry_evidence(catalog: Catalog, entry: AbilityEntry) -> EntryEvidence:
                 replications.append(_gain_replication(catalog, entry, curve, index, series, span))
             else:
                 verdict, statement = _size_statement(crossing, ordered, span.upper, span.form, "the series is")
+                statement += _numbers(crossing, ordered, span.upper, curve.metric.scale.value == "percent")
                 replications.append(Replication(curve.id, index, series.label, verdict, statement, crossing))
     return EntryEvidence(span, tuple(replications), tuple(later))
 
@@ -359,6 +360,21 @@ def _gain_replication(catalog: Catalog, entry: AbilityEntry, curve: Curve, index
                                          f"the gain over {standard[0].label} is")
     statement = statement.replace("clearly above chance", "clearly above zero")
     return Replication(curve.id, index, series.label, verdict, statement, crossing, gains)
+
+
+def _numbers(crossing: Crossing, ordered: list[SeriesPoint], claim: IntervalEnd, percent: bool) -> str:
+    """The scores behind a verdict, so a reader can weigh it: first size above, claimed size, chance and margin."""
+    if crossing.chance is None or crossing.margin is None or not ordered:
+        return ""
+    unit, scale = ("%", 100.0) if percent else ("", 1.0)
+    shown = []
+    index = 0 if crossing.verdict is Verdict.ABOVE_FROM_SMALLEST else crossing.index
+    if index is not None:
+        shown.append(ordered[index])
+    shown += [p for p in ordered if p.label == claim.size and p not in shown]
+    scores = ", ".join(f"{p.score:g}{unit} at {p.label}" for p in shown)
+    level = f"chance {crossing.chance * scale:g}{unit}, margin {crossing.margin * scale:.3g}{unit}"
+    return f" ({scores}; {level})" if scores else f" ({level})"
 
 
 def _later_statement(crossing: Crossing, ordered: list[SeriesPoint]) -> str:

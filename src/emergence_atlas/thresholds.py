@@ -9,9 +9,11 @@ is decided one step up, in :mod:`emergence_atlas.evidence`.
 
 * **chance** is the metric's stated random baseline, else one over the number of
   answer choices of a multiple-choice task; without either it is unknown;
-* **margin** (rule ``chance-margin``) is ``Z`` binomial standard errors of a score at chance with the
-  task's number of test items, plus one item (``Z * sqrt(c (1 - c) / n) + 1 / n``):
-  with a chance of 0 (an exact answer), two correct items are needed;
+* **margin** (rule ``chance-margin``) is the larger of two: ``Z`` binomial standard
+  errors of a score at chance with the task's number of test items, plus one item
+  (``Z * sqrt(c (1 - c) / n) + 1 / n``: the score can be told from guessing), and
+  ``MIN_RISE_SHARE`` of the series' own rise above chance (the score is not tiny
+  next to what the family reaches: "well above", not only "detectably above");
 * for an augmented-prompting claim (rule ``gain-margin``) the quantity is the **gain** over the same
   family's standard prompting at each size, and the margin is ``Z`` standard
   errors of the difference of two scores on the same ``n`` items, plus one item.
@@ -31,6 +33,9 @@ from enum import Enum
 
 #: Standard errors that make a score "clearly above chance".
 Z = 2.0
+#: Share of the series' own rise above chance that a score must reach to count as "well above" chance,
+#: besides the statistical margin: a reliably non-zero but tiny score is still "near chance".
+MIN_RISE_SHARE = 0.1
 #: Metrics whose scores are shares of test items, so a binomial margin applies.
 PROPORTION_METRICS = frozenset({"accuracy", "exact_match", "multiple_choice_grade", "hits_at_1"})
 
@@ -148,7 +153,9 @@ def absolute_crossing(points: Sequence[tuple[float, float]], *, chance: float | 
     if n < 2:
         return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
                         f"{n} point(s); the rule needs at least 2", chance=chance, points=n)
-    margin = chance_margin(chance, items)
+    statistical = chance_margin(chance, items)
+    substantive = MIN_RISE_SHARE * max(0.0, max(y for _, y in points) - chance)
+    margin = max(statistical, substantive)
     verdict, index, reason = first_sustained([y for _, y in points], [chance + margin] * n)
     x = points[index][0] if verdict is Verdict.THRESHOLD and index is not None else None
     return Crossing(rule.name, rule.version, verdict, index, x, reason, chance=chance, margin=round(margin, 6),
@@ -174,7 +181,8 @@ def gain_crossing(augmented: Sequence[tuple[float, float]], standard: Sequence[t
     if n < 2:
         return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
                         f"{n} size(s) with both prompting strategies; the rule needs at least 2", points=n), []
-    triples = [(x, a - s, gain_margin(a, s, items)) for x, a, s in pairs]
+    top = max(0.0, max(a - s for _, a, s in pairs))
+    triples = [(x, a - s, max(gain_margin(a, s, items), MIN_RISE_SHARE * top)) for x, a, s in pairs]
     verdict, index, reason = first_sustained([g for _, g, _ in triples], [m for _, _, m in triples])
     reason = reason.replace("the margin", "the gain margin")
     x = triples[index][0] if verdict is Verdict.THRESHOLD and index is not None else None

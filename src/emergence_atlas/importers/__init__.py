@@ -3,8 +3,10 @@
 The import step sits beside the catalog's own flow (YAML -> loading -> schema ->
 catalog -> lint/site): it *produces* curve YAML that the rest of the flow then loads
 like any hand-written file. Each module reads one source format with the standard
-library and returns plain curve dicts (:class:`~.common.ImportResult`); the shared
-:mod:`.writer` dumps them deterministically. Run one with::
+library and returns plain curve dicts (:class:`~.common.ImportResult`), after the shared
+:mod:`.corrections` step has applied the sourced table of scale corrections
+(``scale_corrections.yaml``); the shared :mod:`.writer` dumps them deterministically. Run one
+with::
 
     python -m emergence_atlas.importers <format> <input-path> [--out catalog/curves]
 

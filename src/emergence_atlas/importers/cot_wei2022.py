@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import BILLION, InputError, ImportResult, Num, data_block, point, read_csv, require_columns
+from .corrections import apply_scale_corrections
 from .tasks import entries_for
 
 FORMAT = "cot-wei2022"
@@ -195,4 +196,4 @@ def import_path(path: Path) -> ImportResult:
         path = path / DEFAULT_FILE
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return import_file(path)
+    return apply_scale_corrections(import_file(path))

@@ -31,6 +31,7 @@ from typing import Any
 
 from .common import (BILLION, TRILLION, InputError, ImportResult, Num, data_block, plural, point, read_csv,
                      require_columns)
+from .corrections import apply_scale_corrections
 from .tasks import entries_for
 
 FORMAT = "expemergence"
@@ -241,7 +242,7 @@ def _task_files(folder: Path) -> list[Path]:
 def import_path(path: Path) -> ImportResult:
     """Accept the ``expemergence`` folder (all tasks under ``data/``), one task folder, or one file."""
     if path.is_file():
-        return import_task_files([path])
+        return apply_scale_corrections(import_task_files([path]))
     data = path / "data" if (path / "data").is_dir() else path
     folders = [data] if any(data.glob("*_instance_brier_*.csv")) else sorted(p for p in data.iterdir() if p.is_dir())
     root = path if (path / "data").is_dir() else None
@@ -255,4 +256,4 @@ def import_path(path: Path) -> ImportResult:
         result.curves.extend(part.curves)
         result.log.extend(part.log)
         result.inputs.extend(part.inputs)
-    return result
+    return apply_scale_corrections(result)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import InputError, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
+from .corrections import apply_scale_corrections
 from .tasks import bbh_entries, entries_for, mmlu_subject_name
 
 FORMAT = "lm-eval-harness-2023"
@@ -203,4 +204,4 @@ def import_path(path: Path) -> ImportResult:
         path = path / "scores_long.csv"
     if not path.is_file():
         raise InputError(f"{path}: no such file")
-    return import_file(path)
+    return apply_scale_corrections(import_file(path))

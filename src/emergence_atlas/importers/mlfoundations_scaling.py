@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import InputError, ImportResult, Num, data_block, point, read_csv, require_columns
+from .corrections import apply_scale_corrections
 from .tasks import entries_for
 
 FORMAT = "mlfoundations-scaling"
@@ -39,7 +40,17 @@ TASKS: dict[str, dict[str, Any]] = {
     "bigbench_conceptual_combinations": {"task": ("BIG-Bench", "conceptual_combinations"),
                                          "key": "bigbench:conceptual_combinations"},
     "bigbench_conlang_translation": {"task": ("BIG-Bench", "conlang_translation")},
-    "bigbench_cs_algorithms": {"task": ("BIG-Bench", "cs_algorithms"), "key": "bigbench:cs_algorithms"},
+    "bigbench_cs_algorithms": {"task": ("BIG-Bench", "cs_algorithms"), "key": "bigbench:cs_algorithms",
+                               "baseline": ("0.403", (
+        "eval_metadata.csv gives 0, which is not chance for this task. Random baseline derived from the task's "
+        "items instead: the LLM Foundry file bigbench_cs_algorithms.jsonl (github mosaicml/llm-foundry, "
+        "scripts/eval/local_data/symbolic_problem_solving, unchanged since commit ffcc568) holds 1,320 items, "
+        "as many as BIG-bench's cs_algorithms: 1,000 balanced-parentheses items answered Valid or Invalid and "
+        "320 longest-common-subsequence items answered with a length from 0 to 9 (32 items each). Guessing "
+        "uniformly among each subtask's answers scores (1000 x 1/2 + 320 x 1/10) / 1320 = 532/1320 = 0.403; "
+        "always answering Invalid and one fixed length scores (568 + 32) / 1320 = 0.455. An item counts as "
+        "correct when the model's most likely next tokens reproduce the whole answer (LLM Foundry's "
+        "language-modeling accuracy)."))},
     "bigbench_dyck_languages": {"task": ("BIG-Bench", "dyck_languages")},
     "bigbench_elementary_math_qa": {"task": ("BIG-Bench", "elementary_math_qa"), "key": "bigbench:elementary_math_qa"},
     "bigbench_language_identification": {"task": ("BIG-Bench", "language_identification"),
@@ -144,10 +155,15 @@ def _new_curve(curve_id: str, spec: dict[str, Any], info: dict[str, str], inputs
     metric: dict[str, Any] = {"name": "accuracy", "name_in_source": f"{task_type} (eval_metadata.csv task type)",
                               "scale": "fraction"}
     baseline = Decimal(info["Random baseline"].strip())
-    metric["random_baseline"] = Num(format((baseline / 100).normalize(), "f") if baseline else "0.0")
-    metric["note"] = (f"Random baseline from eval_metadata.csv ({info['Random baseline'].strip()}, in percent there; "
-                      "divided by 100 to match the fraction scores).")
-    if task_type != "multiple choice":
+    if spec.get("baseline"):
+        value, note = spec["baseline"]
+        metric["random_baseline"] = Num(value)
+        metric["note"] = note
+    else:
+        metric["random_baseline"] = Num(format((baseline / 100).normalize(), "f") if baseline else "0.0")
+        metric["note"] = (f"Random baseline from eval_metadata.csv ({info['Random baseline'].strip()}, in percent "
+                          "there; divided by 100 to match the fraction scores).")
+    if task_type != "multiple choice" and not spec.get("baseline"):
         metric["note"] += (" For this 'language modeling' task type the files store one score per task without "
                            "defining the per-item rule beyond that type.")
     notes = [COMMON_NOTE, SERIES_NOTE]
@@ -167,4 +183,4 @@ def import_path(path: Path) -> ImportResult:
     for name in ("models.csv", "downstream.csv", "eval_metadata.csv"):
         if not (folder / name).is_file():
             raise InputError(f"{folder}: no {name}")
-    return import_folder(folder)
+    return apply_scale_corrections(import_folder(folder))

@@ -33,6 +33,7 @@ from typing import Any
 
 from .common import (BILLION, TRILLION, InputError, ImportResult, Num, data_block, plural, point,
                      read_csv, require_columns)
+from .corrections import apply_scale_corrections
 from .tasks import bbh_entries, entries_for
 
 FORMAT = "obsscaling"
@@ -377,4 +378,4 @@ def import_path(path: Path) -> ImportResult:
     folder = path if path.is_dir() else path.parent
     if not (folder / BASE).is_file():
         raise InputError(f"{folder}: no {BASE} (the scale table every ObsScaling curve needs)")
-    return import_folder(folder)
+    return apply_scale_corrections(import_folder(folder))

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import InputError, ImportResult, Num, data_block, params_from_name, point, read_csv, require_columns
+from .corrections import apply_scale_corrections
 from .tasks import entries_for, mmlu_subject_name
 
 FORMAT = "pythia"
@@ -139,4 +140,4 @@ def import_path(path: Path) -> ImportResult:
     for name in ("runs.csv", "scores.csv"):
         if not (folder / name).is_file():
             raise InputError(f"{folder}: no {name}")
-    return import_folder(folder)
+    return apply_scale_corrections(import_folder(folder))

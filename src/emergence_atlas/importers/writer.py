@@ -37,7 +37,7 @@ _ORDER = {
     "prompting": ["strategy", "shots"],
     "source": ["key", "locator", "evidence"],
     "data": ["file", "columns", "license", "harness", "url", "attribution"],
-    "point": ["model_name", "size", "params", "train_tokens", "train_flops", "score"],
+    "point": ["model_name", "size", "params", "active_params", "train_tokens", "train_flops", "score"],
 }
 _FLOW_UNSAFE = re.compile(r"[,\[\]{}]")
 _SIZE = re.compile(r"^(\d+(?:\.\d+)?)([KMBT])$")

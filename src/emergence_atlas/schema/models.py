@@ -396,6 +396,8 @@ class CurvePoint(_Model):
     size: Optional[SizeLabel] = None
     model_name: Optional[ShortText] = None
     params: Optional[Params] = None
+    active_params: Optional[Params] = Field(
+        default=None, description="mixture-of-experts models: parameters active per token ('params' is the total)")
     train_tokens: Optional[TrainTokens] = None
     train_flops: Optional[TrainFlops] = None
     score: Score
