@@ -112,6 +112,7 @@ RISK_GROUPS = {
     "ganguli2022red": 1,
     "askell2021general": 1,
     "betley2025emergent": 1,
+    "wei2023inverse": 1,
 }
 
 
@@ -125,7 +126,7 @@ def test_risk_and_mitigation_groups_do_not_shrink(catalog):
     ours = [e for e in rows if e.source.key in RISK_GROUPS]
     assert all(e.emergence.form.value == "shape" for e in ours)
     assert Counter(e.direction.value for e in ours) >= Counter(
-        {"inverse": 9, "u_shaped": 1, "mixed": 1, "smooth": 1, "emergent": 1})
+        {"inverse": 9, "u_shaped": 2, "mixed": 1, "smooth": 1, "emergent": 1})
     assert [e.id for e in ours if e.emergent_sense.value == "other"] == ["emergent-misalignment-insecure-code-gpt-4o"]
 
 
