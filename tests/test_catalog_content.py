@@ -100,6 +100,98 @@ def test_every_catalog_file_starts_with_a_schema_modeline():
             assert first == f"# yaml-language-server: $schema=../../schema/{schema}.schema.json", path.name
 
 
+#: Emergence claims from 2023 on, and claims along other axes: entries per source (no group may shrink).
+LATER_CLAIMS = {
+    "openai2023gpt4": 1, "openai2024learning": 2, "deepseekai2025deepseekr1": 1, "snell2024scaling": 1,
+    "brown2024large": 1, "olsson2022incontext": 1, "power2022grokking": 1, "wang2024grokked": 1,
+    "kosinski2024evaluating": 1, "webb2023emergent": 1, "eldan2023tinystories": 1, "muckatira2024emergent": 1,
+}
+
+#: Entries per axis other than model scale (no axis may lose entries).
+OTHER_AXES = {"training_steps": 3, "rl_compute": 2, "test_time_compute": 2, "samples": 1, "data": 2,
+              "model_comparison": 2}
+
+
+def test_later_claims_per_source(catalog):
+    counts = Counter(e.source.key for e in catalog)
+    shrunk = {key: counts[key] for key, n in LATER_CLAIMS.items() if counts[key] < n}
+    assert shrunk == {}
+
+
+def test_entries_per_other_axis(catalog):
+    counts = Counter(e.axis.name.value for e in catalog if e.axis is not None)
+    shrunk = {axis: counts[axis] for axis, n in OTHER_AXES.items() if counts[axis] < n}
+    assert shrunk == {}
+    # every entry on another axis describes a shape or a bound, never a size interval
+    forms = {e.emergence.form.value for e in catalog if e.axis is not None and e.axis.name.value in OTHER_AXES}
+    assert forms <= {"shape", "upper_bound"}, forms
+
+
+def test_later_contests_and_support_are_recorded(catalog):
+    def relations(entry_id):
+        return [(r.type.value, r.source.key, r.reason.value, r.scope.value) for r in catalog[entry_id].relations]
+
+    moral = catalog["moral-self-correction-anthropic-rlhf-22b"]
+    assert moral.status.value == "contested"
+    assert ("contests", "liu2025smaller", "other", "task_variant") in relations(moral.id)
+    tom = catalog["theory-of-mind-false-belief-openai-gpt4"]
+    assert tom.status.value == "contested"
+    assert relations(tom.id) == [("contests", "ullman2023large", "other", "task_variant")]
+    assert relations("implicit-reasoning-grokking-grokked-transformers-small") == [
+        ("supports", "power2022grokking", "other", "task_variant")]
+    assert relations("humaneval-predictable-scaling-openai-gpt4") == [
+        ("supports", "hu2024predicting", "other", "task_variant")]
+
+
+def test_golden_deepseek_r1_zero_keeps_both_versions(catalog):
+    entry = catalog["aime-reasoning-under-rl-deepseek-r1zero"]
+    assert (entry.axis.name.value, entry.axis.unit) == ("rl_compute", "RL training steps (policy updates)")
+    assert (entry.source.key, entry.source.locator, entry.source.evidence.value) == (
+        "deepseekai2025deepseekr1", "Figure 1 (caption); Table 1", "excerpt")
+    top, start = entry.emergence.score_at, entry.emergence.score_below
+    assert (top.value, top.scale.value, top.source.locator, top.source.evidence.value) == (
+        77.9, "percent", "Figure 1a and its description in the text (end of RL training)", "secondary")
+    assert "71.0%" in top.note and "deepseekai2025incentivizing" in top.note
+    assert (start.value, start.scale.value, start.source.locator) == (
+        15.6, "percent", "Figure 1a and its description in the text (start of RL training)")
+    assert [(s.key, s.role.value, s.evidence.value) for s in entry.additional_sources] == [
+        ("deepseekai2025incentivizing", "primary_evidence", "secondary")]
+
+
+def test_golden_theory_of_mind_scores_and_items(catalog):
+    entry = catalog["theory-of-mind-false-belief-openai-gpt4"]
+    assert (entry.task.items.value, entry.task.items.source.key, entry.task.items.source.locator) == (
+        40, "kosinski2024evaluating", "Abstract")
+    assert (entry.emergence.score_at.value, entry.emergence.score_below.value) == (75, 20)
+    assert entry.emergence.score_at.source.locator == entry.emergence.score_below.source.locator == "Abstract"
+    assert (entry.axis.name.value, entry.model.family, entry.model.size) == ("model_comparison", "openai", "GPT4")
+
+
+def test_golden_repeated_sampling_coverage(catalog):
+    entry = catalog["repeated-sampling-coverage-deepseek-coderv2instruct"]
+    assert (entry.axis.name.value, entry.axis.unit, entry.direction.value) == (
+        "samples", "samples per problem", "smooth")
+    assert (entry.emergence.score_below.value, entry.emergence.score_at.value) == (15.9, 56)
+    assert entry.emergence.score_at.source.locator == "Abstract; authors' release post"
+    assert entry.model.name_in_source == "DeepSeek-V2-Coder-Instruct"
+
+
+def test_golden_tinystories_bound_in_the_registry(catalog):
+    entry = catalog["coherent-stories-simplified-data-tinystories-lms-10m"]
+    assert entry.emergence.form.value == "upper_bound" and entry.axis.name.value == "data"
+    params = catalog.scale(entry).params
+    assert (params.value, params.as_printed, params.source.key, params.source.locator) == (
+        10e6, "below 10 million total parameters", "eldan2023tinystories", "Abstract")
+
+
+def test_author_names_are_decoded(catalog):
+    refs = catalog.references
+    assert refs["openai2023gpt4"].short_citation == "OpenAI 2023"
+    assert refs["deepseekai2025deepseekr1"].authors == ("DeepSeek-AI",)
+    assert "Kamilė Lukošiūtė" in refs["ganguli2023capacity"].authors
+    assert "Christopher Ré" in refs["brown2024large"].authors
+
+
 # Harms that change with scale: entries of kind risk or mitigation, by the work they come from.
 RISK_GROUPS = {
     "lin2022truthfulqa": 2,
@@ -127,7 +219,7 @@ def test_risk_and_mitigation_groups_do_not_shrink(catalog):
     assert all(e.emergence.form.value == "shape" for e in ours)
     assert Counter(e.direction.value for e in ours) >= Counter(
         {"inverse": 9, "u_shaped": 2, "mixed": 1, "smooth": 1, "emergent": 1})
-    assert [e.id for e in ours if e.emergent_sense.value == "other"] == ["emergent-misalignment-insecure-code-gpt-4o"]
+    assert [e.id for e in ours if e.emergent_sense.value == "other"] == ["emergent-misalignment-insecure-code-openai-gpt4o"]
 
 
 def test_memorization_entry_keeps_its_lower_bound(catalog):
@@ -152,9 +244,9 @@ def test_sycophancy_is_contested_by_another_family(catalog):
 
 
 def test_hindsight_neglect_is_a_named_model_comparison(catalog):
-    entry = catalog["hindsight-neglect-gpt-4"]
+    entry = catalog["hindsight-neglect-openai-gpt4"]
     assert (entry.direction.value, entry.axis.name.value) == ("u_shaped", "model_comparison")
-    assert (entry.model.family, entry.model.size) == ("gpt-4", "GPT4")
+    assert (entry.model.family, entry.model.size) == ("openai", "GPT4")
     assert (entry.source.key, entry.source.locator, entry.source.evidence.value) == (
         "openai2023gpt4", "Section 3.2; Figure 3", "excerpt")
     assert catalog.scale(entry.id).value("params") is None
@@ -177,7 +269,7 @@ def test_moral_self_correction_threshold_is_contested_below_22b(catalog):
 
 
 def test_emergent_misalignment_is_another_sense_and_reproduced(catalog):
-    entry = catalog["emergent-misalignment-insecure-code-gpt-4o"]
+    entry = catalog["emergent-misalignment-insecure-code-openai-gpt4o"]
     assert (entry.emergent_sense.value, entry.axis.name.value, entry.status.value) == ("other", "data", "reproduced")
     assert [(r.type.value, r.source.key, r.reason.value) for r in entry.relations] == [
         ("reproduces", "schreiber2026overtrained", "same_result")]

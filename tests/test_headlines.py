@@ -41,6 +41,15 @@ LISTS = "additional_sources:\n  - {key: doe2021tiny, locator: Table 2, role: pri
      "model, used to place the entry."),
     ({"evidence": "full_text", "category": "augmented_prompting", "strategy": "chain_of_thought"},
      "Roe 2022 reports Counting as helping only from Tiny LM 10B on (Figure 1)."),
+    ({"evidence": "abstract", "extra": "axis: {name: training_steps}\nemergence: {form: shape}\n"},
+     "The abstract of Roe 2022 reports how Counting changes over training, not a threshold in model size "
+     "(Figure 1); Tiny LM 10B is the model the source describes, not an emergence size."),
+    ({"evidence": "full_text", "extra": "axis: {name: model_comparison}\nemergence: {form: shape}\n"},
+     "Roe 2022 reports how Counting changes across named models, not a threshold in model size (Figure 1); "
+     "Tiny LM 10B is the model the source describes, not an emergence size."),
+    ({"evidence": "full_text", "extra": "axis: {name: model_scale}\nemergence: {form: shape}\n"},
+     "Roe 2022 reports a change in the shape of the scaling curve for Counting, not a threshold (Figure 1); "
+     "Tiny LM 10B is the size at which the source describes it."),
 ])
 def test_headline(make_catalog, fields, expected):
     import emergence_atlas

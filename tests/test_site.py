@@ -209,12 +209,12 @@ def test_evidence_level_is_visible_on_entry_pages(built_site, catalog):
 
 #: Risk and mitigation entries by the section of the Emergent risks page they belong to.
 RISK_SECTIONS = {
-    "emergent": ["emergent-misalignment-insecure-code-gpt-4o"],
+    "emergent": ["emergent-misalignment-insecure-code-openai-gpt4o"],
     "inverse": ["imitative-falsehoods-truthfulqa-gpt-3-175b", "imitative-falsehoods-truthfulqa-eleutherai-6b",
                 "social-bias-question-only-anthropic-rlhf-175b", "extractable-memorization-pile-eleutherai-6b",
                 "sycophancy-anthropic-lm-2022-52b", "sycophancy-palm-540b", "stated-power-seeking-anthropic-lm-2022-52b",
                 "shutdown-avoidance-rlhf-steps-anthropic-lm-2022-52b", "inverse-scaling-prize-tasks-gopher-280b"],
-    "u-shaped": ["hindsight-neglect-gpt-4", "u-shaped-scaling-inverse-scaling-prize-palm-540b"],
+    "u-shaped": ["hindsight-neglect-openai-gpt4", "u-shaped-scaling-inverse-scaling-prize-palm-540b"],
     "smooth": ["hhh-prompt-alignment-anthropic-lm-2022-52b"],
     "mixed": ["red-team-attack-success-anthropic-lm-2022-52b"],
 }
@@ -229,7 +229,7 @@ def test_risks_page_groups_harms_by_direction(built_site):
         for entry_id in ids:
             row = next((r for r in rows if f'href="../abilities/{entry_id}/"' in r), None)
             assert row is not None, (section, entry_id)
-            if entry_id == "emergent-misalignment-insecure-code-gpt-4o":
+            if entry_id == "emergent-misalignment-insecure-code-openai-gpt4o":
                 assert "in another sense: not a scale threshold" in row
             if entry_id == "sycophancy-anthropic-lm-2022-52b":
                 assert "nostalgebraist 2023" in row and "higher is worse" in row

@@ -19,6 +19,7 @@ from bibtexparser.model import (
     Entry,
     ParsingFailedBlock,
 )
+from pylatexenc.latex2text import LatexNodes2Text
 
 from .diagnostics import Diagnostic, display_path
 from .links import bibtex_link_problems
@@ -50,6 +51,18 @@ def _field(entry: Entry, name: str) -> str | None:
     return " ".join(str(value).split())
 
 
+_LATEX = LatexNodes2Text()
+
+
+def _decode_name(text: str) -> str:
+    """One split name as plain text: LaTeX accents decoded, protecting braces dropped.
+
+    bibtexparser's decoding middleware leaves split names alone, so ``{OpenAI}`` and
+    ``Luko{\\v{s}}i{\\={u}}t{\\.{e}}`` are decoded here, after splitting.
+    """
+    return " ".join(_LATEX.latex_to_text(text).split())
+
+
 def _names(entry: Entry) -> tuple[str, ...]:
     f = entry.fields_dict.get("author") or entry.fields_dict.get("editor")
     if f is None:
@@ -57,9 +70,9 @@ def _names(entry: Entry) -> tuple[str, ...]:
     out = []
     for name in f.value if isinstance(f.value, list) else [f.value]:
         if isinstance(name, middlewares.NameParts):
-            out.append(" ".join([*name.first, *name.von, *name.last, *name.jr]).strip())
+            out.append(_decode_name(" ".join([*name.first, *name.von, *name.last, *name.jr]).strip()))
         else:
-            out.append(str(name))
+            out.append(_decode_name(str(name)))
     return tuple(out)
 
 

@@ -34,6 +34,18 @@ _LEAD_LISTS = {
 }
 
 
+#: How a headline names each axis other than model scale ("... changes over training").
+_ALONG = {
+    "training_steps": "over training",
+    "pretraining_loss": "with pre-training loss",
+    "rl_compute": "with reinforcement-learning compute or steps",
+    "test_time_compute": "with test-time compute",
+    "samples": "with the number of samples per problem",
+    "data": "with the training data",
+    "model_comparison": "across named models",
+}
+
+
 def _lists(entry: AbilityEntry) -> bool:
     """True when the entry's source lists the claim and another work ran the experiment."""
     return any(s.role.value == "primary_evidence" and s.key != entry.source.key for s in entry.additional_sources)
@@ -51,6 +63,10 @@ def headline(catalog: Catalog, entry: AbilityEntry, family_name: str, source_lab
         at = f" of about {loss.value:g}" if loss is not None else ""
         return (f"{lead} {entry.ability} as appearing once pre-training loss falls below a threshold{at}{where}; "
                 f"this is not a model size, and {model} is only the study's largest model, used to place the entry.")
+    if form == "shape" and entry.axis is not None and entry.axis.name.value in _ALONG:
+        along = _ALONG[entry.axis.name.value]
+        return (f"{lead} how {entry.ability} changes {along}, not a threshold in model size{where}; "
+                f"{model} is the model the source describes, not an emergence size.")
     if form == "shape":
         return (f"{lead} a change in the shape of the scaling curve for {entry.ability}, not a threshold{where}; "
                 f"{model} is the size at which the source describes it.")

@@ -56,7 +56,7 @@ BENCHMARKS: dict[tuple[str, str], dict[str, Any]] = {
     ("MAWPS", "AddSub"): {"id": "mawps-addsub", "benchmark": "MAWPS", "name": "AddSub", "shots": 8},
     ("MAWPS", "MultiArith"): {"id": "mawps-multiarith", "benchmark": "MAWPS", "name": "MultiArith", "shots": 8},
     ("CSQA", ""): {"id": "csqa", "benchmark": "CommonsenseQA", "name": "CSQA", "options": 5},
-    ("StrategyQA", ""): {"id": "strategyqa", "benchmark": "StrategyQA", "name": "StrategyQA", "keys": ["strategyqa"], "options": 2},
+    ("StrategyQA", ""): {"id": "strategyqa", "benchmark": "StrategyQA", "name": "StrategyQA", "keys": ["strategyqa"], "shots": 6, "options": 2},
     ("Date", ""): {"id": "date-understanding", "benchmark": "BIG-Bench", "name": "date_understanding"},
     ("Sports", ""): {"id": "sports-understanding", "benchmark": "BIG-Bench", "name": "sports_understanding",
                      "keys": ["sports_understanding"], "options": 2},
