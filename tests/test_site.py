@@ -228,3 +228,36 @@ def test_docs_name_the_one_url_that_make_serve_serves():
     for doc in ("CONTRIBUTING.md", "Makefile"):
         text = (REPO / doc).read_text(encoding="utf-8")
         assert set(re.findall(r"http://127\.0\.0\.1:\d+[^\s)`]*", text)) == {url}, doc
+#: Risk and mitigation entries by the section of the Emergent risks page they belong to.
+RISK_SECTIONS = {
+    "emergent": ["emergent-misalignment-insecure-code-openai-gpt4o"],
+    "inverse": ["imitative-falsehoods-truthfulqa-gpt-3-175b", "imitative-falsehoods-truthfulqa-eleutherai-6b",
+                "social-bias-question-only-anthropic-rlhf-175b", "extractable-memorization-pile-eleutherai-6b",
+                "sycophancy-anthropic-lm-2022-52b", "sycophancy-palm-540b", "stated-power-seeking-anthropic-lm-2022-52b",
+                "shutdown-avoidance-rlhf-steps-anthropic-lm-2022-52b", "inverse-scaling-prize-tasks-gopher-280b"],
+    "u-shaped": ["hindsight-neglect-openai-gpt4", "u-shaped-scaling-inverse-scaling-prize-palm-540b"],
+    "smooth": ["hhh-prompt-alignment-anthropic-lm-2022-52b"],
+    "mixed": ["red-team-attack-success-anthropic-lm-2022-52b"],
+}
+
+
+def test_risks_page_groups_harms_by_direction(built_site):
+    page = (built_site / "risks/index.html").read_text(encoding="utf-8")
+    sections = {part[: part.index('"')]: part for part in page.split('<h2 id="')[1:]}
+    assert set(RISK_SECTIONS) <= set(sections), sorted(sections)
+    for section, ids in RISK_SECTIONS.items():
+        rows = {row[: row.index("</tr>")] for row in sections[section].split("<tr>")[1:] if "../abilities/" in row}
+        for entry_id in ids:
+            row = next((r for r in rows if f'href="../abilities/{entry_id}/"' in r), None)
+            assert row is not None, (section, entry_id)
+            if entry_id == "emergent-misalignment-insecure-code-openai-gpt4o":
+                assert "in another sense: not a scale threshold" in row
+            if entry_id == "sycophancy-anthropic-lm-2022-52b":
+                assert "nostalgebraist 2023" in row and "higher is worse" in row
+            if entry_id == "inverse-scaling-prize-tasks-gopher-280b":
+                assert "Wei et al. 2023a, OpenAI 2023" in row
+    not_entered = (built_site / "not-entered/index.html").read_text(encoding="utf-8")
+    harms = not_entered[not_entered.index('id="scale-dependent-harms"'):]
+    harms = harms[: harms.index("<h2")]
+    assert harms.count("<li>") == 10
+    assert 'href="../references/srivastava2023beyond/"' in harms
