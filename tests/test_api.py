@@ -159,3 +159,63 @@ def test_compiled_snapshot_round_trips_to_the_same_export():
     compiled = from_snapshot(to_snapshot(source), REPO / "catalog")
     assert to_json(compiled) == to_json(source)
     assert compiled.files.entries == source.files.entries
+
+
+RISK_ENTRY = """\
+ability: Repeating misconceptions
+task: {benchmark: Toy, name: misconceptions}
+category: other
+kind: risk
+direction: inverse
+description: Larger models repeat a common misconception more often.
+prompting: {strategy: zero_shot}
+model: {family: tiny-lm, size: 10B}
+metric: {name: accuracy, higher_is_worse: true}
+emergence: {form: shape}
+source: {key: roe2022emergent, locator: Figure 4, evidence: abstract}
+"""
+
+AXIS_ENTRY = """\
+ability: Copying from context
+task: {benchmark: Toy, name: copying}
+category: other
+axis:
+  name: training_steps
+  unit: steps
+  threshold: {value: 2500, basis: reported, source: {key: roe2022emergent, locator: Figure 5}}
+condition: one model, checkpoints during pre-training
+description: The model starts to copy earlier tokens at one point of its training.
+prompting: {strategy: zero_shot}
+model: {family: tiny-lm, size: 1B}
+source: {key: roe2022emergent, locator: Section 5, evidence: full_text}
+"""
+
+
+def test_risk_and_other_axis_entries_end_to_end(make_catalog):
+    """YAML -> catalog -> pages -> catalog.json -> query, for a risk and for a claim on another axis."""
+    import json
+
+    from emergence_atlas.builder.pages import generate_pages
+
+    root = make_catalog({"abilities/misconceptions-tiny-lm-10b.yaml": RISK_ENTRY.encode(),
+                         "abilities/copying-steps-tiny-lm-1b.yaml": AXIS_ENTRY.encode()})
+    catalog = emergence_atlas.load(root)
+    pages = generate_pages(catalog)
+    risks = pages["risks.md"].decode()
+    assert "## Inverse" in risks and 'href="../abilities/misconceptions-tiny-lm-10b/"' in risks
+    assert "higher is worse" in risks
+    axes = pages["axes.md"].decode()
+    section = axes[axes.index("## Training steps"):axes.index("## Pre-training loss")]
+    assert 'href="../abilities/copying-steps-tiny-lm-1b/"' in section and "2500 steps" in section
+    entry_page = pages["abilities/copying-steps-tiny-lm-1b.md"].decode()
+    assert "changes" in entry_page or "training" in entry_page
+    records = {r["id"]: r for r in json.loads(pages["downloads/catalog.json"])["entries"]}
+    assert (records["misconceptions-tiny-lm-10b"]["kind"], records["misconceptions-tiny-lm-10b"]["direction"]) == (
+        "risk", "inverse")
+    assert records["misconceptions-tiny-lm-10b"]["metric"]["higher_is_worse"] is True
+    assert records["copying-steps-tiny-lm-1b"]["axis"]["name"] == "training_steps"
+    assert records["copying-steps-tiny-lm-1b"]["axis"]["threshold"]["value"] == 2500
+    assert catalog.filter(kind="risk").ids == ["misconceptions-tiny-lm-10b"]
+    assert catalog.filter(direction="inverse").ids == ["misconceptions-tiny-lm-10b"]
+    assert catalog.filter(axis="training_steps").ids == ["copying-steps-tiny-lm-1b"]
+    assert set(catalog.group_by("kind")) == {"ability", "risk"}

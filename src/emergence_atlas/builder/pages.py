@@ -109,6 +109,10 @@ class _Site:
             reason_label=lambda r: REASON_TERMS[r.value].label,
             relation_label=lambda r: RELATION_TERMS[r.value].label,
             role_label=lambda r: SOURCE_ROLE_TERMS[r.value].label,
+            entry_filters=lambda rows: [(key, sorted({r[key] for r in rows})) for key in ("kind", "direction", "axis")
+                                        if len({r[key] for r in rows}) > 1],
+            term_label=lambda vocab, value: {"kind": KIND_TERMS, "direction": DIRECTION_TERMS,
+                                             "axis": AXIS_TERMS}[vocab][value].label,
         )
 
     def short(self, key: str) -> str:
