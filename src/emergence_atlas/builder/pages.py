@@ -288,6 +288,7 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
             strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
             status_label=STATUS_TERMS[entry.status.value].label, against=against, related=related,
+            curve_task={c: catalog.curves[c].task.name for c in own_curves},
             own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])), replications=ev.replications, later=ev.later,
             verdict_label=lambda v: VERDICT_LABELS[v], evidence_summary=ev.summary(),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
