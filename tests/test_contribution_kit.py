@@ -32,7 +32,7 @@ REPOSITORY_URL = "https://github.com/emergence-atlas/emergence-atlas"
 DROPDOWN_VOCABULARIES = {"category": "category", "prompting-strategy": "prompting strategy",
                          "metric": "metric", "evidence": "evidence"}
 #: Single words in code spans that are neither fields nor vocabulary values.
-OTHER_WORDS = {"main", "make", "site", "code"}
+OTHER_WORDS = {"main", "make", "site", "code", "site_url"}  # site_url: a key of mkdocs.yml
 #: Dropdowns that are about the issue itself, not a field of an entry.
 OTHER_DROPDOWNS = {"kind"}
 
