@@ -230,7 +230,7 @@ def test_docs_name_the_one_url_that_make_serve_serves():
         assert set(re.findall(r"http://127\.0\.0\.1:\d+[^\s)`]*", text)) == {url}, doc
 #: Risk and mitigation entries by the section of the Emergent risks page they belong to.
 RISK_SECTIONS = {
-    "emergent": ["emergent-misalignment-insecure-code-openai-gpt4o"],
+    "another-sense-of-emergent": ["emergent-misalignment-insecure-code-openai-gpt4o"],
     "inverse": ["imitative-falsehoods-truthfulqa-gpt-3-175b", "imitative-falsehoods-truthfulqa-eleutherai-6b",
                 "social-bias-question-only-anthropic-rlhf-175b", "extractable-memorization-pile-eleutherai-6b",
                 "sycophancy-anthropic-lm-2022-52b", "sycophancy-palm-540b", "stated-power-seeking-anthropic-lm-2022-52b",

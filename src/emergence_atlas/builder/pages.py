@@ -38,6 +38,7 @@ from ..schema.vocabularies import (
     REASON_RELATION_TYPES,
     REASON_TERMS,
     RELATION_TERMS,
+    SENSE_TERMS,
     SOURCE_ROLE_TERMS,
     STATUS_TERMS,
     VOCABULARIES,
@@ -397,26 +398,30 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     site.page(pages, "references", refs=index)
 
 
+def _risk_row(site: _Site, e: AbilityEntry) -> dict[str, Any]:
+    against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
+    return {"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
+            "model": f"{site.family_name(e.model.family)} {e.model.size}",
+            "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
+            "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse else "",
+            "source": site.short(e.source.key),
+            "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
+            "against": [site.short(r.source.key) for r in against], "sense": e.emergent_sense.value}
+
+
 def _risks_page(site: _Site, pages: dict[str, bytes]) -> None:
-    """Risks and mitigations, grouped by the direction of change with scale."""
+    """Risks and mitigations, grouped by the direction of change with scale; "emergent" in another sense apart."""
     catalog = site.catalog
     groups = []
     for direction, term in DIRECTION_TERMS.items():
-        rows = []
-        for e in catalog:
-            if e.kind.value == "ability" or e.direction.value != direction:
-                continue
-            against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
-            rows.append({"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
-                         "model": f"{site.family_name(e.model.family)} {e.model.size}",
-                         "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
-                         "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse
-                         else "", "source": site.short(e.source.key),
-                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
-                         "against": [site.short(r.source.key) for r in against],
-                         "sense": e.emergent_sense.value})
+        rows = [_risk_row(site, e) for e in catalog if e.kind.value != "ability" and e.direction.value == direction
+                and e.emergent_sense.value != "other"]
         if rows:
             groups.append({"label": term.label, "definition": term.definition, "rows": rows})
+    other = [_risk_row(site, e) for e in catalog if e.kind.value != "ability" and e.emergent_sense.value == "other"]
+    if other:
+        groups.append({"label": "Another sense of emergent", "definition": SENSE_TERMS["other"].definition,
+                       "rows": other})
     site.page(pages, "risks", groups=groups)
 
 

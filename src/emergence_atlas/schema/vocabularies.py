@@ -11,19 +11,8 @@ follow.
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from enum import Enum
-
-if sys.version_info >= (3, 11):
-    from enum import StrEnum
-else:  # pragma: no cover - Python 3.10
-
-    class StrEnum(str, Enum):
-        """``enum.StrEnum`` of Python 3.11: members are strings and print as their value."""
-
-        def __str__(self) -> str:
-            return str(self.value)
+from enum import StrEnum
 
 
 @dataclass(frozen=True)
