@@ -188,7 +188,8 @@ def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, 
         model = f"{site.family_name(entry.model.family)} {entry.model.size}"
         for r in ev.replications:
             counts[r.verdict] += 1
-            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": r.label,
+            task = site.catalog.curves[r.curve].task.name
+            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": f"{task}: {r.label}",
                                  "verdict": r.verdict.value, "verdict_label": VERDICT_LABELS[r.verdict],
                                  "statement": r.statement})
         if ev.later:
