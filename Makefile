@@ -1,5 +1,5 @@
 # Plain runner for Emergence Atlas. `make site` builds the site, `make test` runs every test.
-# Both set up a virtual environment in .venv first (Python 3.10+).
+# Both set up a virtual environment in .venv first (Python 3.11+).
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test lint schema export clean
+.PHONY: setup site serve test check lint schema export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,14 @@ site: $(STAMP)  ## build the static site into build/site
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the path of site_url; dev_addr in mkdocs.yml)
 	$(BIN)/mkdocs serve
 
-test: $(STAMP)  ## every test (browser tests need Debian's chromium)
+test: $(STAMP)  ## type check, style check, then every test (browser tests need Debian's chromium)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m ruff check
 	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## only the type and style checks (strict mypy on the package, ruff)
+	$(BIN)/python -m mypy
+	$(BIN)/python -m ruff check
 
 lint: $(STAMP)
 	$(BIN)/emergence-atlas lint

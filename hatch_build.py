@@ -24,11 +24,11 @@ class CatalogSnapshotHook(BuildHookInterface):
         root = Path(self.root)
         sys.path.insert(0, str(root / "src"))
         try:
-            from emergence_atlas.catalog import build_catalog
+            from emergence_atlas.build import build_catalog
             from emergence_atlas.snapshot import SNAPSHOT_NAME, to_snapshot
         finally:
             sys.path.pop(0)
-        catalog, diags, files = build_catalog(root / "catalog")
+        catalog, diags, _ = build_catalog(root / "catalog")
         if catalog is None:
             lines = "\n".join(d.format() for d in diags if d.is_error)
             raise RuntimeError(f"the catalog has errors; fix them before building the wheel:\n{lines}")

@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from synthetic import write_catalog  # noqa: E402
-
+from synthetic import write_catalog
 
 _CHILD = """
 import resource, sys

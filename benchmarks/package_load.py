@@ -65,7 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--synthetic", type=int, default=10000)
     args = parser.parse_args()
-    from emergence_atlas.catalog import load_catalog
+    from emergence_atlas.build import load_catalog
     from emergence_atlas.snapshot import to_snapshot
 
     with tempfile.TemporaryDirectory() as tmp:

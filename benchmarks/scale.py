@@ -10,11 +10,11 @@ Performance page includes. Prints figures; asserts nothing.
 
 from __future__ import annotations
 
-import re
-
 import argparse
+import itertools
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -111,11 +111,12 @@ def main() -> None:
                      f"{r['export']['seconds']:.2f} | {r['cold']['seconds']:.1f} | {r['warm']['seconds']:.1f} | "
                      f"{r['plain']['seconds']:.1f} | {r['warm']['seconds'] / r['plain']['seconds']:.2f} | "
                      f"{max(r['cold']['peak_mib'], r['warm']['peak_mib']):.0f} |")
-    for a, b in zip(rows, rows[1:]):
+    for a, b in itertools.pairwise(rows):
         factor = b["entries"] / a["entries"]
         lines.append("")
         lines.append(f"{a['entries']:,} -> {b['entries']:,} entries ({factor:.0f}x): lint x"
-                     f"{b['lint']['seconds'] / a['lint']['seconds']:.1f}, load x{b['load']['seconds'] / a['load']['seconds']:.1f}, "
+                     f"{b['lint']['seconds'] / a['lint']['seconds']:.1f}, "
+                     f"load x{b['load']['seconds'] / a['load']['seconds']:.1f}, "
                      f"export x{b['export']['seconds'] / a['export']['seconds']:.1f}, warm build x"
                      f"{b['warm']['seconds'] / a['warm']['seconds']:.1f}")
     text = "\n".join(lines) + "\n"

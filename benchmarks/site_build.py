@@ -11,10 +11,9 @@ nothing.
 
 from __future__ import annotations
 
-import re
-
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -41,8 +40,8 @@ def build(config: Path, out: Path, cache: Path | None = None) -> float:
 
 def plain_site(folder: Path, catalog_root: Path) -> tuple[Path, int]:
     """A plain Material site whose pages mirror the generated ones in number, place and size."""
+    from emergence_atlas.build import load_catalog
     from emergence_atlas.builder.pages import generate_pages
-    from emergence_atlas.catalog import load_catalog
 
     pages = {k: v for k, v in generate_pages(load_catalog(catalog_root)).items() if k.endswith(".md")}
     docs = folder / "docs"

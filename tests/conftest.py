@@ -1,11 +1,12 @@
-"""Shared test helpers: small catalogs built in a temporary folder from fixtures."""
+"""Shared test helpers: small catalogs built in a temporary folder from fixtures; the browser requirement."""
 
 from __future__ import annotations
 
-import re
-
+import importlib.util
 import os
+import re
 import shutil
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def make_catalog(tmp_path, monkeypatch):
 
 def run_lint(root: Path) -> list[str]:
     """Every diagnostic line of ``build_catalog(root)``."""
-    from emergence_atlas.catalog import build_catalog
+    from emergence_atlas.build import build_catalog
 
     _, diags, _ = build_catalog(root)
     return [d.format() for d in diags]
@@ -85,11 +86,10 @@ def site_config_for(catalog_root: Path, folder: Path) -> Path:
     text = text.replace("docs_dir: site", f"docs_dir: {docs}")
     text = text.replace("catalog: catalog", f"catalog: {catalog_root}")
     head = text[: text.index("\nnav:")]
-    nav = ["Home: index.md", "Abilities: abilities/index.md", "Model families: models/index.md",
-           "Prompting strategies: strategies/index.md", "References: references/index.md",
-           "Later work: later-work.md", "Beyond scaling: beyond-scaling.md", "Thresholds: thresholds.md", "Diagnostics: diagnostics.md",
-           "Vocabularies: vocabularies.md", "Methodology: methodology.md", "Contributing: contributing.md",
-           "Downloads: downloads.md", "Debates: debates.md"]
+    from emergence_atlas.builder.kinds import PAGE_KINDS
+
+    nav = [f"{kind.nav[-1]}: {kind.path}" for kind in PAGE_KINDS if kind.nav is not None]
+    nav += ["Methodology: methodology.md", "Contributing: contributing.md", "Downloads: downloads.md", "Debates: debates.md"]
     text = head + "\nnav:\n" + "".join(f"  - {item}\n" for item in nav)
     text = re.sub(r"\nwatch:\n(  - .*\n)+", "\n", text)
     yaml.safe_load(text)  # still valid YAML
@@ -113,3 +113,40 @@ def built_site(tmp_path_factory) -> Path:
     result = mkdocs_build(REPO / "mkdocs.yml", out, cache=tmp_path_factory.mktemp("plot-cache"))
     assert result.returncode == 0, result.stderr
     return out
+
+
+# -- browser tests: skipped on a machine without them, never where they are required ------------
+REQUIRE_BROWSER = "EMERGENCE_ATLAS_REQUIRE_BROWSER"
+
+
+def browser_required(environ: Mapping[str, str] | None = None) -> bool:
+    """True where the browser tests must run (CI sets EMERGENCE_ATLAS_REQUIRE_BROWSER=1)."""
+    return (os.environ if environ is None else environ).get(REQUIRE_BROWSER) == "1"
+
+
+def missing_browser_parts(find_spec: Callable[[str], object] = importlib.util.find_spec,
+                          which: Callable[[str], str | None] = shutil.which) -> list[str]:
+    """What the browser tests need and this machine lacks: Playwright, Debian's chromium."""
+    missing = []
+    if find_spec("playwright") is None:
+        missing.append("Playwright (pip install -e '.[test]')")
+    candidates = (os.environ.get("CHROMIUM"), which("chromium"), "/usr/bin/chromium")
+    if not any(c and Path(c).exists() for c in candidates):
+        missing.append("Chromium (apt-get install chromium)")
+    return missing
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("browser") is not None and browser_required():
+        missing = missing_browser_parts()
+        if missing:
+            pytest.fail(f"{REQUIRE_BROWSER}=1 but the browser tests lack {' and '.join(missing)}", pytrace=False)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("browser") is not None and browser_required():
+        report.outcome = "failed"
+        report.longrepr = f"{REQUIRE_BROWSER}=1 but a browser test was skipped: {report.longrepr}"

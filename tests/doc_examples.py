@@ -29,7 +29,7 @@ def run(blocks: list[str]) -> list[str]:
     for code in blocks:
         buffer = io.StringIO()
         with contextlib.redirect_stdout(buffer):
-            exec(compile(code, "<example>", "exec"), namespace)  # noqa: S102 - our own documentation
+            exec(compile(code, "<example>", "exec"), namespace)
         outputs.append(buffer.getvalue())
     return outputs
 
@@ -40,7 +40,7 @@ def update(path: Path) -> None:
     found = list(_BLOCK.finditer(text))
     outputs = run([m["code"] for m in found])
     pieces, last = [], 0
-    for m, printed in zip(found, outputs):
+    for m, printed in zip(found, outputs, strict=True):
         pieces.append(text[last:m.start()])
         block = f"```python\n{m['code']}```\n"
         if printed:

@@ -91,15 +91,16 @@ def test_records_json_and_dataframe(tiny):
     records = tiny.to_records()
     assert records[0]["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
     assert '"id": "counting-tiny-lm-10b"' in tiny.select().to_json()
-    try:
-        import pandas  # noqa: F401
-    except ImportError:
-        with pytest.raises(ImportError, match=r"pip install 'emergence-atlas\[pandas\]'"):
-            tiny.to_dataframe()
-    else:
-        frame = tiny.to_dataframe()
-        assert list(frame["id"]) == ["counting-tiny-lm-10b", "counting-tiny-lm-1b"]
-        assert frame["train_flops"].tolist() == [6e21, 6e20]
+
+
+def test_dataframe_has_the_csv_columns_as_numbers(tiny):
+    # pandas is an optional extra of the package and a dependency of the tests; the next test covers its absence
+    import pandas
+
+    frame = tiny.to_dataframe()
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame["id"]) == ["counting-tiny-lm-10b", "counting-tiny-lm-1b"]
+    assert frame["train_flops"].tolist() == [6e21, 6e20]
 
 
 def test_dataframe_without_pandas_says_how_to_install(tiny, monkeypatch):
@@ -128,7 +129,7 @@ def test_documented_examples_run(document, monkeypatch, tmp_path, capsys):
     assert blocks, f"no python examples in {document}"
     namespace: dict = {}
     for block in blocks:
-        exec(compile(block, document, "exec"), namespace)  # noqa: S102 - our own documentation
+        exec(compile(block, document, "exec"), namespace)
     assert capsys.readouterr().out.strip()
 
 
@@ -146,7 +147,7 @@ def test_worked_examples_print_the_output_shown_under_them(monkeypatch, tmp_path
     shown = [expected for _, expected in found]
     assert sum(1 for s in shown if s) >= 6, "the worked examples lost their output blocks"
     printed = run([code for code, _ in found])
-    for (code, expected), got in zip(found, printed):
+    for (code, expected), got in zip(found, printed, strict=True):
         assert got == (expected or ""), f"example prints other text than shown under it:\n{code}"
 
 
@@ -158,3 +159,63 @@ def test_compiled_snapshot_round_trips_to_the_same_export():
     compiled = from_snapshot(to_snapshot(source), REPO / "catalog")
     assert to_json(compiled) == to_json(source)
     assert compiled.files.entries == source.files.entries
+
+
+RISK_ENTRY = """\
+ability: Repeating misconceptions
+task: {benchmark: Toy, name: misconceptions}
+category: other
+kind: risk
+direction: inverse
+description: Larger models repeat a common misconception more often.
+prompting: {strategy: zero_shot}
+model: {family: tiny-lm, size: 10B}
+metric: {name: accuracy, higher_is_worse: true}
+emergence: {form: shape}
+source: {key: roe2022emergent, locator: Figure 4, evidence: abstract}
+"""
+
+AXIS_ENTRY = """\
+ability: Copying from context
+task: {benchmark: Toy, name: copying}
+category: other
+axis:
+  name: training_steps
+  unit: steps
+  threshold: {value: 2500, basis: reported, source: {key: roe2022emergent, locator: Figure 5}}
+condition: one model, checkpoints during pre-training
+description: The model starts to copy earlier tokens at one point of its training.
+prompting: {strategy: zero_shot}
+model: {family: tiny-lm, size: 1B}
+source: {key: roe2022emergent, locator: Section 5, evidence: full_text}
+"""
+
+
+def test_risk_and_other_axis_entries_end_to_end(make_catalog):
+    """YAML -> catalog -> pages -> catalog.json -> query, for a risk and for a claim on another axis."""
+    import json
+
+    from emergence_atlas.builder.pages import generate_pages
+
+    root = make_catalog({"abilities/misconceptions-tiny-lm-10b.yaml": RISK_ENTRY.encode(),
+                         "abilities/copying-steps-tiny-lm-1b.yaml": AXIS_ENTRY.encode()})
+    catalog = emergence_atlas.load(root)
+    pages = generate_pages(catalog)
+    risks = pages["risks.md"].decode()
+    assert "## Inverse" in risks and 'href="../abilities/misconceptions-tiny-lm-10b/"' in risks
+    assert "higher is worse" in risks
+    axes = pages["axes.md"].decode()
+    section = axes[axes.index("## Training steps"):axes.index("## Pre-training loss")]
+    assert 'href="../abilities/copying-steps-tiny-lm-1b/"' in section and "2500 steps" in section
+    entry_page = pages["abilities/copying-steps-tiny-lm-1b.md"].decode()
+    assert "changes" in entry_page or "training" in entry_page
+    records = {r["id"]: r for r in json.loads(pages["downloads/catalog.json"])["entries"]}
+    assert (records["misconceptions-tiny-lm-10b"]["kind"], records["misconceptions-tiny-lm-10b"]["direction"]) == (
+        "risk", "inverse")
+    assert records["misconceptions-tiny-lm-10b"]["metric"]["higher_is_worse"] is True
+    assert records["copying-steps-tiny-lm-1b"]["axis"]["name"] == "training_steps"
+    assert records["copying-steps-tiny-lm-1b"]["axis"]["threshold"]["value"] == 2500
+    assert catalog.filter(kind="risk").ids == ["misconceptions-tiny-lm-10b"]
+    assert catalog.filter(direction="inverse").ids == ["misconceptions-tiny-lm-10b"]
+    assert catalog.filter(axis="training_steps").ids == ["copying-steps-tiny-lm-1b"]
+    assert set(catalog.group_by("kind")) == {"ability", "risk"}

@@ -88,12 +88,12 @@ def _failing_fdopen(fd, mode="r", *args, **kwargs):
 def test_export_to_a_file_is_atomic(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
-    from emergence_atlas import export
+    from emergence_atlas import fileio
     from emergence_atlas.cli import main
 
     target = tmp_path / "catalog.json"
     target.write_text("previous", encoding="utf-8")
-    monkeypatch.setattr(export.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
+    monkeypatch.setattr(fileio.os, "fsync", lambda fd: (_ for _ in ()).throw(OSError(errno.ENOSPC, "full")))
     result = CliRunner().invoke(main, ["export", "--format", "json", "--root", str(FIXTURES / "valid"), "-o", str(target)])
     assert result.exit_code != 0
     assert target.read_text(encoding="utf-8") == "previous"

@@ -129,7 +129,8 @@ def test_entry_page_shows_its_plot(page, server, built_site):
     assert page.console_errors == []
 
 
-@pytest.mark.parametrize("path", ["/", "/abilities/", "/abilities/arithmetic-3-digit-gpt-3-13b/"])
+@pytest.mark.parametrize("path", ["/", "/abilities/", "/abilities/arithmetic-3-digit-gpt-3-13b/", "/models/palm/",
+                                  "/thresholds/", "/risks/"])
 def test_no_serious_accessibility_violations(page, server, path):
     axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
     page.goto(server + path)
@@ -321,16 +322,6 @@ def test_plots_fit_the_column_and_follow_the_palette(browser, server, width, sch
         assert all(src.endswith(f"-{scheme}.svg#only-{scheme}") or f"-{scheme}.svg" in src for src, _ in shown)
         assert all(right <= width for _, right in shown)
     context.close()
-
-
-@pytest.mark.parametrize("path", [ENTRY, "/models/palm/", "/thresholds/"])
-def test_no_serious_accessibility_violations_on_generated_pages(page, server, path):
-    axe_module = pytest.importorskip("axe_playwright_python.sync_playwright")
-    page.goto(server + path)
-    results = axe_module.Axe().run(page)
-    serious = [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results.response["violations"]
-               if v.get("impact") in ("serious", "critical")]
-    assert serious == []
 
 
 # -- the built files themselves ----------------------------------------------------------------

@@ -190,3 +190,86 @@ def test_author_names_are_decoded(catalog):
     assert refs["deepseekai2025deepseekr1"].authors == ("DeepSeek-AI",)
     assert "Kamilė Lukošiūtė" in refs["ganguli2023capacity"].authors
     assert "Christopher Ré" in refs["brown2024large"].authors
+
+
+# Harms that change with scale: entries of kind risk or mitigation, by the work they come from.
+RISK_GROUPS = {
+    "lin2022truthfulqa": 2,
+    "ganguli2023capacity": 1,
+    "carlini2023quantifying": 1,
+    "perez2022discovering": 3,
+    "wei2023simple": 1,
+    "mckenzie2023inverse": 1,
+    "openai2023gpt4": 1,
+    "ganguli2022red": 1,
+    "askell2021general": 1,
+    "betley2025emergent": 1,
+    "wei2023inverse": 1,
+}
+
+
+def test_risk_and_mitigation_groups_do_not_shrink(catalog):
+    rows = [e for e in catalog if e.kind.value != "ability"]
+    counts = Counter(e.source.key for e in rows)
+    for key, expected in RISK_GROUPS.items():
+        assert counts[key] >= expected, (key, counts[key])
+    assert len(rows) >= sum(RISK_GROUPS.values())
+    # most harms have a direction, not a threshold: each of these is a shape claim
+    ours = [e for e in rows if e.source.key in RISK_GROUPS]
+    assert all(e.emergence.form.value == "shape" for e in ours)
+    assert Counter(e.direction.value for e in ours) >= Counter(
+        {"inverse": 9, "u_shaped": 2, "mixed": 1, "smooth": 1, "emergent": 1})
+    assert [e.id for e in ours if e.emergent_sense.value == "other"] == ["emergent-misalignment-insecure-code-openai-gpt4o"]
+
+
+def test_memorization_entry_keeps_its_lower_bound(catalog):
+    entry = catalog["extractable-memorization-pile-eleutherai-6b"]
+    assert (entry.kind.value, entry.direction.value, entry.metric.higher_is_worse) == ("risk", "inverse", True)
+    assert (entry.model.family, entry.model.size) == ("eleutherai", "6B")
+    score = entry.emergence.score_at
+    assert (score.value, score.scale.value, score.basis.value) == (1, "percent", "reported")
+    assert (score.source.key, score.source.locator, score.source.evidence.value) == (
+        "carlini2023quantifying", "Section 1", "excerpt")
+    assert (entry.source.key, entry.source.locator) == ("carlini2023quantifying", "Abstract; Section 1")
+
+
+def test_sycophancy_is_contested_by_another_family(catalog):
+    entry = catalog["sycophancy-anthropic-lm-2022-52b"]
+    assert entry.status.value == "contested"
+    assert [(r.type.value, r.source.key, r.reason.value, r.scope.value) for r in entry.relations] == [
+        ("contests", "nostalgebraist2023openai", "other", "task_variant")]
+    params = catalog.scale(entry.id).params
+    assert (params.value, params.source.key, params.source.locator) == (52e9, "ganguli2022red", "Abstract")
+    assert catalog["sycophancy-palm-540b"].related == ("sycophancy-anthropic-lm-2022-52b",)
+
+
+def test_hindsight_neglect_is_a_named_model_comparison(catalog):
+    entry = catalog["hindsight-neglect-openai-gpt4"]
+    assert (entry.direction.value, entry.axis.name.value) == ("u_shaped", "model_comparison")
+    assert (entry.model.family, entry.model.size) == ("openai", "GPT4")
+    assert (entry.source.key, entry.source.locator, entry.source.evidence.value) == (
+        "openai2023gpt4", "Section 3.2; Figure 3", "excerpt")
+    assert catalog.scale(entry.id).value("params") is None
+    prize = catalog["inverse-scaling-prize-tasks-gopher-280b"]
+    assert prize.status.value == "contested"
+    assert [(r.source.key, r.scope.value) for r in prize.relations] == [
+        ("wei2023inverse", "task_group"), ("openai2023gpt4", "task_variant")]
+
+
+def test_moral_self_correction_threshold_is_contested_below_22b(catalog):
+    entry = catalog["moral-self-correction-anthropic-rlhf-22b"]
+    assert entry.status.value == "contested"
+    assert [(r.type.value, r.source.key, r.source.locator) for r in entry.relations] == [
+        ("contests", "liu2025smaller", "Abstract")]
+    baseline = catalog["social-bias-question-only-anthropic-rlhf-175b"]
+    assert (baseline.condition, baseline.related) == (
+        "question only (Q): no instruction to avoid bias", ("moral-self-correction-anthropic-rlhf-22b",))
+    shutdown = catalog["shutdown-avoidance-rlhf-steps-anthropic-lm-2022-52b"]
+    assert (shutdown.axis.name.value, shutdown.axis.unit) == ("rl_compute", "RLHF training steps")
+
+
+def test_emergent_misalignment_is_another_sense_and_reproduced(catalog):
+    entry = catalog["emergent-misalignment-insecure-code-openai-gpt4o"]
+    assert (entry.emergent_sense.value, entry.axis.name.value, entry.status.value) == ("other", "data", "reproduced")
+    assert [(r.type.value, r.source.key, r.reason.value) for r in entry.relations] == [
+        ("reproduces", "schreiber2026overtrained", "same_result")]

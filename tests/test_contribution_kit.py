@@ -32,7 +32,7 @@ REPOSITORY_URL = "https://github.com/emergence-atlas/emergence-atlas"
 DROPDOWN_VOCABULARIES = {"category": "category", "prompting-strategy": "prompting strategy",
                          "metric": "metric", "evidence": "evidence"}
 #: Single words in code spans that are neither fields nor vocabulary values.
-OTHER_WORDS = {"main", "make", "site", "code"}
+OTHER_WORDS = {"main", "make", "site", "code", "site_url"}  # site_url: a key of mkdocs.yml
 #: Dropdowns that are about the issue itself, not a field of an entry.
 OTHER_DROPDOWNS = {"kind"}
 
@@ -116,9 +116,9 @@ def unknown_names(text: str) -> list[str]:
         elif re.fullmatch(r"[EW]\d{3}", span):
             if span not in CODES:
                 problems.append(f"no diagnostic code {span!r}")
-        elif re.fullmatch(r"\.?[\w.-]+(/[\w.-]+)+/?|\.?[\w-]+\.(md|yml|yaml|cff|toml|bib)|LICENSE(-DATA)?", span):
-            if span not in created and not (REPO / span).exists():
-                problems.append(f"no file {span!r}")
+        elif (re.fullmatch(r"\.?[\w.-]+(/[\w.-]+)+/?|\.?[\w-]+\.(md|yml|yaml|cff|toml|bib)|LICENSE(-DATA)?", span)
+              and span not in created and not (REPO / span).exists()):
+            problems.append(f"no file {span!r}")
     return problems
 
 
@@ -253,22 +253,47 @@ def test_issue_form_asks_for_every_field_of_a_claim():
     assert {"kind", "ability", "source", "locator", "evidence"} <= required
 
 
+TEXT_KEYS = {"label", "description", "placeholder", "value", "name", "title"}
+
+
+def non_text(node, found=None) -> tuple[list, dict]:
+    """``(problems, counts)``: every text key (and option) of an issue form whose value is not a string,
+    and how many of each key were seen (so a form without them cannot pass unseen)."""
+    found = {} if found is None else found
+    problems = []
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key in TEXT_KEYS:
+                found[key] = found.get(key, 0) + 1
+                if not isinstance(value, str):
+                    problems.append((key, value))
+            if key == "options":
+                for option in value:
+                    found["option"] = found.get("option", 0) + 1
+                    label = option.get("label") if isinstance(option, dict) else option
+                    if not isinstance(label, str):
+                        problems.append(("options", option))
+            problems.extend(non_text(value, found)[0])
+    elif isinstance(node, list):
+        for value in node:
+            problems.extend(non_text(value, found)[0])
+    return problems, found
+
+
 def test_issue_form_text_is_text():
     # YAML turns 2.3E+22, 13e9, yes or no into numbers and booleans; GitHub wants strings.
-    def strings(node):
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in {"label", "description", "placeholder", "value", "name", "title"}:
-                    assert isinstance(value, str), (key, value)
-                if key == "options":
-                    for option in value:
-                        assert isinstance(option if isinstance(option, str) else option["label"], str), option
-                strings(value)
-        elif isinstance(node, list):
-            for value in node:
-                strings(value)
+    problems, found = non_text(issue_form())
+    assert problems == []
+    assert {"name", "description", "title", "label", "placeholder", "option"} <= set(found)
+    assert found["label"] >= 16 and found["option"] >= len(VOCABULARIES["prompting strategy"])
 
-    strings(issue_form())
+
+def test_a_number_in_the_issue_form_is_caught():
+    form = {"name": "x", "body": [{"type": "input", "attributes": {"label": "FLOPs", "placeholder": 2.3e22}},
+                                  {"type": "dropdown", "attributes": {"label": "yes?", "options": [True, "no"]}}]}
+    problems, found = non_text(form)
+    assert problems == [("placeholder", 2.3e22), ("options", True)]
+    assert found == {"name": 1, "label": 2, "placeholder": 1, "option": 2}
 
 
 # --- CITATION.cff ---
@@ -359,3 +384,19 @@ def test_a_broken_changelog_is_caught(text, problem):
         assert problems == []
     else:
         assert len(problems) == 1 and problem in problems[0], problems
+
+
+# --- the browser requirement (CI runs the browser tests; they may not skip there) ---
+
+def test_required_browser_tests_name_what_is_missing():
+    from .conftest import browser_required, missing_browser_parts
+
+    assert browser_required({"EMERGENCE_ATLAS_REQUIRE_BROWSER": "1"})
+    assert not browser_required({})
+    assert missing_browser_parts(find_spec=lambda name: None, which=lambda name: "/usr/bin/chromium") == [
+        "Playwright (pip install -e '.[test]')"]
+    assert missing_browser_parts(find_spec=lambda name: object(), which=lambda name: "/usr/bin/chromium") == []
+
+
+def test_ci_requires_the_browser_tests():
+    assert "export EMERGENCE_ATLAS_REQUIRE_BROWSER=1" in (REPO / ".ci" / "run").read_text(encoding="utf-8")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from click.testing import CliRunner
 
 from emergence_atlas.cli import main
@@ -15,10 +14,14 @@ FILLED = {
     '"TODO: task name"': "counting backwards",
     "TODO: one or two sentences, in your own words, on what the task asks.":
         "The model lists the numbers from a given start down to one, after a few worked examples.",
-    "family: gpt-3                      # id of a file in catalog/models/ (TODO: check)": "family: tiny-lm",
-    "size: 13B": "size: 10B",
-    "key: wei2022emergent               # TODO: the BibTeX key of your source": "key: roe2022emergent",
+    "category: TODO": "category: few_shot_prompting",
+    "strategy: TODO": "strategy: few_shot",
+    "family: TODO": "family: tiny-lm",
+    "size: TODO": "size: 10B",
+    "name: TODO ": "name: exact_match ",
+    "key: TODO ": "key: roe2022emergent ",
     '"TODO: Table 1"': "Figure 4",
+    "evidence: TODO ": "evidence: full_text ",
 }
 
 
@@ -33,7 +36,14 @@ def test_a_new_contributor_adds_an_entry(make_catalog, tmp_path):
     # an untouched template does not pass: every placeholder is named
     unfilled = runner.invoke(main, ["lint"])
     assert unfilled.exit_code == 1
-    assert "catalog/abilities/counting-backwards-tiny-lm-10b.yaml:12:10: E212 ability: still the template's placeholder" in unfilled.output
+    placeholders = [line for line in unfilled.output.splitlines() if " E212 " in line]
+    assert placeholders[0].startswith("catalog/abilities/counting-backwards-tiny-lm-10b.yaml:13:10: E212 ability: "
+                                      "still the template's placeholder")
+    # every value to be written is a placeholder: none of the template's examples passes as a claim
+    assert [line.split(" E212 ")[1].split(":")[0] for line in placeholders] == [
+        "ability", "task.benchmark", "task.name", "category", "description", "prompting.strategy", "model.family",
+        "model.size", "metric.name", "source.key", "source.locator", "source.evidence"]
+    assert [line for line in unfilled.output.splitlines() if ": E" in line and " E212 " not in line] == []
 
     text = entry.read_text(encoding="utf-8")
     for placeholder, value in FILLED.items():

@@ -64,8 +64,18 @@ CASES: list[tuple[str, dict, list[str]]] = [
      [f"{A}/x.yaml:1:10: E209 ability: String should have at most 200 characters"]),
     ("E210", {"abilities/x.yaml": "E210-estimate-without-method.yaml"},
      [f"{A}/x.yaml:9:3: E210 scale.train_flops: an estimated value needs a 'method' (e.g. 6*N*D)"]),
-    ("E212", {"abilities/x.yaml": "E212-placeholder.yaml"},
-     [f"{A}/x.yaml:1:10: E212 ability: still the template's placeholder 'TODO: display name of the ability'"]),
+    ("E212", {"abilities/x.yaml": "E212-placeholder.yaml", "abilities/y.yaml": "E212-template-values.yaml",
+              "abilities/z.yaml": "E212-template-key.yaml"},
+     [f"{A}/x.yaml:1:10: E212 ability: still the template's placeholder 'TODO: display name of the ability'",
+      # one diagnostic per placeholder: not also E204, E208 or E302 at the same value
+      f"{A}/y.yaml:3:11: E212 category: still the template's placeholder 'TODO'; "
+      "use one of 'few_shot_prompting', 'augmented_prompting' or 'other'",
+      f"{A}/y.yaml:6:17: E212 model.family: still the template's placeholder 'TODO'",
+      f"{A}/y.yaml:6:29: E212 model.size: still the template's placeholder 'TODO'",
+      f"{A}/y.yaml:7:15: E212 source.key: still the template's placeholder 'TODO'",
+      f"{A}/y.yaml:7:50: E212 source.evidence: still the template's placeholder 'TODO'; "
+      "use one of 'full_text', 'excerpt', 'transcription', 'secondary', 'abstract' or 'inferred'",
+      f"{A}/z.yaml:7:15: E212 source.key: still the template's placeholder 'TODO'"]),
     ("E301", {"references.bib": "E301-malformed.bib"},
      [f"{BIB}:17:1: E301 malformed BibTeX block: Unexpectedly reached end of file."]),
     ("E302", {"abilities/x.yaml": "E302-unknown-key.yaml"},
@@ -104,6 +114,8 @@ CASES: list[tuple[str, dict, list[str]]] = [
      ["catalog/models/other-lm.yaml:4:11: E407 sizes[1]: label '1B' is already used by sizes[0]"]),
     ("E408", {"curves/x.yaml": "E408-curve-size.yaml"},
      ["catalog/curves/x.yaml:9:16: E408 series[0].points[0].size: '3B' is not a size of tiny-lm"]),
+    ("W409", {"abilities/x.yaml": "W409-one-way-related.yaml"},
+     [f"{A}/x.yaml:8:11: W409 related[0]: 'counting-tiny-lm-1b' does not list 'x' under related; add it there too"]),
     ("E420", {"abilities/x.yaml": "E420-interval.yaml", "abilities/y.yaml": "E420-unknown-lower.yaml"},
      [f"{A}/x.yaml:8:17: E420 emergence.below.size: 10B is not smaller than the claimed size 1B",
       f"{A}/y.yaml:8:17: E420 emergence.below.size: '3B' is not a size of tiny-lm (known: 1B, 10B)"]),
@@ -134,6 +146,26 @@ def test_broken_fixture_gives_exact_diagnostics(make_catalog, code, overlays, ex
     lines = run_lint(root)
     assert lines == expected
     assert any(f" {code} " in line for line in lines)
+
+
+def test_a_schema_error_does_not_hide_the_other_problems_of_the_file(make_catalog):
+    # an invalid status and a relation without evidence or scope leave the cross-links checked:
+    # the unknown size, the misspelt key and the unknown related entry are all reported in one run
+    root = make_catalog({"abilities/x.yaml": "every-problem-of-a-file.yaml"})
+    assert run_lint(root) == [
+        f"{A}/x.yaml:6:32: E403 model.size: '2B' is not a size of tiny-lm (known: 1B, 10B)",
+        f"{A}/x.yaml:7:15: E302 source.key: unknown BibTeX key 'roe2022emergnt' (did you mean 'roe2022emergent'?)",
+        f"{A}/x.yaml:8:9: E204 status: 'contsted' is not allowed; use one of 'reported', 'reproduced', 'contested' or 'refuted'",
+        f"{A}/x.yaml:10:5: E203 missing required field 'relations[0].scope'",
+        f"{A}/x.yaml:11:5: E203 missing required field 'relations[0].source.evidence'",
+        f"{A}/x.yaml:12:11: E405 related[0]: unknown entry id 'counting-tiny-lm-99b'",
+    ]
+
+
+def test_a_file_missing_a_required_field_still_gets_its_file_rules(make_catalog):
+    root = make_catalog({"abilities/x.yaml": b'ability: "TODO: name"\n'})
+    assert [line for line in run_lint(root) if " E212 " in line] == [
+        f"{A}/x.yaml:1:10: E212 ability: still the template's placeholder 'TODO: name'"]
 
 
 def test_every_code_has_a_fixture():

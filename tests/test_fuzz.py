@@ -33,10 +33,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from emergence_atlas import catalog as catalog_module
+from emergence_atlas import build as build_module
 from emergence_atlas import loading
 from emergence_atlas.bibliography import load_bibliography, parse_bibliography
-from emergence_atlas.catalog import build_catalog
+from emergence_atlas.build import build_catalog
 from emergence_atlas.diagnostics import CODES, Diagnostic
 from emergence_atlas.loading import load_yaml, parse_yaml_text
 from emergence_atlas.schema.models import MAX_SHORT_TEXT, AbilityEntry, Curve, ModelFamily
@@ -212,7 +212,7 @@ def bib_inputs() -> st.SearchStrategy[bytes]:
     return st.one_of(
         mutated_bytes(BIB_SEEDS, BIB_TOKENS),
         mutated_bytes(BIB_SEEDS, BIB_TOKENS),
-        st.lists(st.sampled_from(BIB_TOKENS + ["a", "b", " ", "1", "k"]), max_size=30)
+        st.lists(st.sampled_from([*BIB_TOKENS, "a", "b", " ", "1", "k"]), max_size=30)
         .map(lambda parts: "".join(parts).encode("utf-8", "surrogatepass")),
     )
 
@@ -488,6 +488,7 @@ def test_regression_huge_number_in_scale_reaches_no_float_conversion(make_catalo
     assert run_lint_lines(root) == [
         "catalog/abilities/counting-tiny-lm-10b.yaml:16:12: E205 the number "
         "'1000000000000000000000000000000000000000...' is too large (above 1e308)",
+        "catalog/abilities/counting-tiny-lm-1b.yaml:16:11: E405 related[0]: unknown entry id 'counting-tiny-lm-10b'",
         "catalog/curves/counting.yaml:3:11: E405 entries[0]: unknown entry id 'counting-tiny-lm-10b'"]
 
 
@@ -577,8 +578,8 @@ def test_text_length_bound_e209(field, limit):
 def test_entry_count_bound_e503(make_catalog, monkeypatch):
     root = make_catalog()
     assert run_lint_lines(root) == []
-    monkeypatch.setattr(catalog_module, "MAX_ENTRIES", 2)
+    monkeypatch.setattr(build_module, "MAX_ENTRIES", 2)
     assert run_lint_lines(root) == []
-    monkeypatch.setattr(catalog_module, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(build_module, "MAX_ENTRIES", 1)
     assert run_lint_lines(root) == ["catalog/abilities:0:0: E503 2 entry files; the limit is 1"]
-    assert catalog_module.build_catalog(root)[0] is None
+    assert build_module.build_catalog(root)[0] is None

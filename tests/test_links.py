@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from emergence_atlas.bibliography import parse_bibliography
 from emergence_atlas.cli import main
-from emergence_atlas.links import Link, arxiv_problem, check_url, dead_links, doi_problem, url_problem
+from emergence_atlas.linkcheck import Link, check_url, dead_links
+from emergence_atlas.links import arxiv_problem, doi_problem, url_problem
 
 from .conftest import FIXTURES, run_lint
 
@@ -119,10 +120,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             self.wfile.write(b"ok")
         self.server.requests.append((self.command, path))  # type: ignore[attr-defined]
 
-    def do_HEAD(self) -> None:  # noqa: N802
+    def do_HEAD(self) -> None:
         self._answer(body=False)
 
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self._answer(body=True)
 
     def log_message(self, *args) -> None:
@@ -241,8 +242,8 @@ def test_check_links_on_a_broken_catalog_prints_diagnostics(make_catalog, server
 
 
 def test_collect_links_turns_doi_and_eprint_into_urls_at_their_lines(make_catalog):
-    from emergence_atlas.catalog import build_catalog
-    from emergence_atlas.links import collect_links
+    from emergence_atlas.build import build_catalog
+    from emergence_atlas.linkcheck import collect_links
 
     root = make_catalog()
     bib = root / "references.bib"

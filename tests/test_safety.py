@@ -36,6 +36,7 @@ relations:
   - type: contests
     source: {{key: doe2021tiny, locator: {json.dumps(SCRIPT)}, evidence: abstract}}
     reason: other
+    scope: task
     note: {json.dumps(IMG + " " + TEMPLATE + " " + JS_LINK)}
 """
 

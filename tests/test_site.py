@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html.parser
+import importlib.util
 import json
 import shutil
 from urllib.parse import unquote, urlsplit
@@ -11,6 +12,7 @@ import markupsafe
 import pytest
 
 import emergence_atlas
+from emergence_atlas.builder.kinds import PAGE_KINDS
 from emergence_atlas.builder.pages import generate_pages, reference_slugs
 from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
 from emergence_atlas.export import to_bibtex, to_csv, to_json
@@ -23,11 +25,17 @@ def catalog():
     return emergence_atlas.load(REPO / "catalog")
 
 
+def _html(path: str) -> str:
+    """Where MkDocs (directory URLs) writes the page of a Markdown path."""
+    return path[:-3] + ".html" if path.endswith("index.md") else path[:-3] + "/index.html"
+
+
 def test_every_page_kind_exists(built_site, catalog):
     expected = ["index.html", "abilities/index.html", "models/index.html", "strategies/index.html",
                 "references/index.html", "methodology/index.html", "contributing/index.html",
                 "diagnostics/index.html", "downloads/index.html", "changelog/index.html", "vocabularies/index.html",
                 "plots/emergence-map-flops-light.svg", "plots/emergence-map-params-dark.svg"]
+    expected += [_html(kind.path) for kind in PAGE_KINDS if not kind.per_record]
     expected += [f"abilities/{e.id}/index.html" for e in catalog]
     expected += [f"models/{f}/index.html" for f in catalog.families]
     expected += [f"references/{s}/index.html" for s in reference_slugs(catalog).values()]
@@ -133,7 +141,7 @@ def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
 
 
 def test_properdocs_builds_the_same_config(built_site, tmp_path):
-    pytest.importorskip("properdocs")
+    assert importlib.util.find_spec("properdocs") is not None, "ProperDocs is a test dependency: pip install -e '.[test]'"
     out = tmp_path / "properdocs"
     result = mkdocs_build(REPO / "mkdocs.yml", out, engine="properdocs", cache=tmp_path / "cache")
     assert result.returncode == 0, result.stderr
@@ -220,3 +228,36 @@ def test_docs_name_the_one_url_that_make_serve_serves():
     for doc in ("CONTRIBUTING.md", "Makefile"):
         text = (REPO / doc).read_text(encoding="utf-8")
         assert set(re.findall(r"http://127\.0\.0\.1:\d+[^\s)`]*", text)) == {url}, doc
+#: Risk and mitigation entries by the section of the Emergent risks page they belong to.
+RISK_SECTIONS = {
+    "another-sense-of-emergent": ["emergent-misalignment-insecure-code-openai-gpt4o"],
+    "inverse": ["imitative-falsehoods-truthfulqa-gpt-3-175b", "imitative-falsehoods-truthfulqa-eleutherai-6b",
+                "social-bias-question-only-anthropic-rlhf-175b", "extractable-memorization-pile-eleutherai-6b",
+                "sycophancy-anthropic-lm-2022-52b", "sycophancy-palm-540b", "stated-power-seeking-anthropic-lm-2022-52b",
+                "shutdown-avoidance-rlhf-steps-anthropic-lm-2022-52b", "inverse-scaling-prize-tasks-gopher-280b"],
+    "u-shaped": ["hindsight-neglect-openai-gpt4", "u-shaped-scaling-inverse-scaling-prize-palm-540b"],
+    "smooth": ["hhh-prompt-alignment-anthropic-lm-2022-52b"],
+    "mixed": ["red-team-attack-success-anthropic-lm-2022-52b"],
+}
+
+
+def test_risks_page_groups_harms_by_direction(built_site):
+    page = (built_site / "risks/index.html").read_text(encoding="utf-8")
+    sections = {part[: part.index('"')]: part for part in page.split('<h2 id="')[1:]}
+    assert set(RISK_SECTIONS) <= set(sections), sorted(sections)
+    for section, ids in RISK_SECTIONS.items():
+        rows = {row[: row.index("</tr>")] for row in sections[section].split("<tr>")[1:] if "../abilities/" in row}
+        for entry_id in ids:
+            row = next((r for r in rows if f'href="../abilities/{entry_id}/"' in r), None)
+            assert row is not None, (section, entry_id)
+            if entry_id == "emergent-misalignment-insecure-code-openai-gpt4o":
+                assert "in another sense: not a scale threshold" in row
+            if entry_id == "sycophancy-anthropic-lm-2022-52b":
+                assert "nostalgebraist 2023" in row and "higher is worse" in row
+            if entry_id == "inverse-scaling-prize-tasks-gopher-280b":
+                assert "Wei et al. 2023a, OpenAI 2023" in row
+    not_entered = (built_site / "not-entered/index.html").read_text(encoding="utf-8")
+    harms = not_entered[not_entered.index('id="scale-dependent-harms"'):]
+    harms = harms[: harms.index("<h2")]
+    assert harms.count("<li>") == 10
+    assert 'href="../references/srivastava2023beyond/"' in harms

@@ -179,7 +179,7 @@ def site_dir() -> str:
         pass
 
     _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)  # noqa: S506
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_Loader)
     return config["site_dir"]
 
 

@@ -20,9 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ._version import SCHEMA_VERSION, __version__
-from .references import Reference
 from .catalog import Catalog, ResolvedQuantity, ResolvedScale
 from .diagnostics import CatalogError, Diagnostic
+from .references import Reference
 from .schema import AbilityEntry, Curve, ModelFamily, ModelSize
 
 
@@ -46,7 +46,7 @@ def load(root: str | Path | None = None) -> Catalog:
         catalog = emergence_atlas.load("path/to/catalog")  # a checkout's folder
         ```
     """
-    from .catalog import load_catalog
+    from .build import load_catalog
     from .paths import bundled_root
 
     if root is None:

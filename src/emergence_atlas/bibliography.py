@@ -1,9 +1,11 @@
 """Bibliography: ``catalog/references.bib`` -> ``{key: Reference}``, with diagnostics.
 
-A step of its own beside loading. bibtexparser 2 never raises on malformed input:
-broken blocks, repeated fields and duplicate keys land in ``failed_blocks`` with
-only a log warning, so every failed block is turned into an error here. Names
-are split before LaTeX is decoded, as bibtexparser's docs advise.
+A step of its own beside loading, called by the build step; the link check reads
+the raw link fields through it too, so the file is parsed in one place.
+bibtexparser 2 never raises on malformed input: broken blocks, repeated fields
+and duplicate keys land in ``failed_blocks`` with only a log warning, so every
+failed block is turned into an error here. Names are split before LaTeX is
+decoded, as bibtexparser's docs advise.
 """
 
 from __future__ import annotations
@@ -13,15 +15,18 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import middlewares
+from bibtexparser.library import Library
 from bibtexparser.model import (
     DuplicateBlockKeyBlock,
     DuplicateFieldKeyBlock,
     Entry,
+    Field,
     ParsingFailedBlock,
 )
 from pylatexenc.latex2text import LatexNodes2Text
 
 from .diagnostics import Diagnostic, display_path
+from .fileio import read_utf8
 from .links import bibtex_link_problems
 from .references import Reference
 
@@ -80,15 +85,47 @@ def _raw_fields(raw_entry: Entry) -> set[str]:
     return {f.key.lower() for f in raw_entry.fields}
 
 
+def _parse(text: str, *, decoded: bool = False) -> Library:
+    """bibtexparser's parse, with its log warnings silenced (failures become diagnostics instead).
+
+    ``decoded`` splits authors into names and decodes LaTeX (for display); without
+    it, field values stay as written (for the original BibTeX text and link checks).
+    """
+    logger = logging.getLogger("bibtexparser")
+    previous = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        if not decoded:
+            return bibtexparser.parse_string(text)
+        return bibtexparser.parse_string(text, append_middleware=[
+            middlewares.SeparateCoAuthors(), middlewares.SplitNameParts(), middlewares.LatexDecodingMiddleware()])
+    finally:
+        logger.setLevel(previous)
+
+
+def field_position(field: Field, lines: list[str]) -> tuple[int, int]:
+    """1-based ``(line, col)`` of a field's name in the BibTeX text split into ``lines``."""
+    start = field.start_line or 0
+    text_line = lines[start] if 0 <= start < len(lines) else ""
+    return start + 1, text_line.lower().find(field.key.lower()) + 1 or 1
+
+
+def read_link_fields(path: Path) -> tuple[list[str], list[dict[str, Field]]]:
+    """The lines of ``references.bib`` and each entry's raw fields by lower-case name (for the link check)."""
+    text, _ = read_utf8(path, MAX_BIB_BYTES)
+    if text is None:
+        return [], []
+    return text.split("\n"), [{f.key.lower(): f for f in entry.fields} for entry in _parse(text).entries]
+
+
 def _link_diagnostics(raw_entry: Entry, lines: list[str], shown: str) -> list[Diagnostic]:
     """E307 for each malformed url, doi or arXiv eprint of an entry, at the line of the field."""
     fields = {f.key.lower(): f for f in raw_entry.fields}
     out = []
     for name, reason in bibtex_link_problems({k: str(f.value) for k, f in fields.items()}):
         field = fields[name]
-        text_line = lines[field.start_line] if 0 <= field.start_line < len(lines) else ""
-        col = text_line.lower().find(field.key.lower()) + 1 or 1
-        out.append(Diagnostic(shown, field.start_line + 1, col, "E307",
+        line, col = field_position(field, lines)
+        out.append(Diagnostic(shown, line, col, "E307",
                               f"{raw_entry.entry_type.lower()} '{raw_entry.key}': {name} {str(field.value).strip()!r} {reason}"))
     return out
 
@@ -97,26 +134,13 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
     """Parse BibTeX text; return the references by key and every problem found."""
     shown = display_path(path)
     diags: list[Diagnostic] = []
-    logger = logging.getLogger("bibtexparser")
-    previous = logger.level
-    logger.setLevel(logging.CRITICAL)  # failures are reported as diagnostics instead
-    try:
-        raw_library = bibtexparser.parse_string(text)
-        library = bibtexparser.parse_string(
-            text,
-            append_middleware=[
-                middlewares.SeparateCoAuthors(),
-                middlewares.SplitNameParts(),
-                middlewares.LatexDecodingMiddleware(),
-            ],
-        )
-    finally:
-        logger.setLevel(previous)
+    raw_library = _parse(text)
+    library = _parse(text, decoded=True)
     for block in library.failed_blocks:
-        line = block.start_line + 1
+        line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             first = library.entries_dict.get(block.key)
-            where = f" (first defined at line {first.start_line + 1})" if first is not None else ""
+            where = f" (first defined at line {(first.start_line or 0) + 1})" if first is not None else ""
             diags.append(Diagnostic(shown, line, 1, "E303", f"duplicate BibTeX key '{block.key}'{where}"))
         elif isinstance(block, DuplicateFieldKeyBlock):
             fields = ", ".join(sorted(block.duplicate_keys))
@@ -131,7 +155,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
     references: dict[str, Reference] = {}
     lines = text.split("\n")
     for entry in library.entries:
-        line = entry.start_line + 1
+        line = (entry.start_line or 0) + 1
         raw_entry = raw_by_key.get(entry.key, entry)
         present = _raw_fields(raw_entry)
         diags.extend(_link_diagnostics(raw_entry, lines, shown))
@@ -150,7 +174,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
             url=_field(entry, "url"),
             doi=_field(entry, "doi"),
             eprint=_field(entry, "eprint"),
-            bibtex=raw_by_key[entry.key].raw.strip() if entry.key in raw_by_key else entry.raw.strip(),
+            bibtex=((raw_by_key[entry.key].raw if entry.key in raw_by_key else entry.raw) or "").strip(),
             line=line,
         )
     return references, diags
@@ -158,18 +182,7 @@ def parse_bibliography(text: str, path: Path) -> tuple[dict[str, Reference], lis
 
 def load_bibliography(path: Path) -> tuple[dict[str, Reference], list[Diagnostic]]:
     """Read and parse ``references.bib`` (UTF-8, bounded size)."""
-    shown = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BIB_BYTES:
-            return {}, [Diagnostic(shown, 1, 1, "E109", f"file is {size} bytes; the limit is {MAX_BIB_BYTES}")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return {}, [Diagnostic(shown, 0, 0, "E111", f"cannot read file: {exc.strerror or exc}")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        col = exc.start - (raw[: exc.start].rfind(b"\n") + 1) + 1
-        return {}, [Diagnostic(shown, line, col, "E103", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the file as UTF-8")]
+    text, problem = read_utf8(path, MAX_BIB_BYTES)
+    if text is None:
+        return {}, [problem] if problem is not None else []
     return parse_bibliography(text, path)

@@ -1,46 +1,45 @@
-"""Catalog: every file loaded, validated and cross-linked into one immutable collection.
+"""Catalog: the immutable collection of validated entries, model registry, references and curves.
 
-The step after loading, schema validation and the bibliography. It resolves
-every cross-link (entry -> reference, model family and size, related entries;
-curve -> entries, families and sizes), checks an entry's stated scale against the
-model registry, and derives the scale an entry leaves out from the registry
-(basis ``derived``). Derived values are computed here and never written back.
+The collection layer, above the schema and below everything that reads the
+catalog (export, queries, thresholds, the site, the CLI). It holds records that
+:mod:`emergence_atlas.build` has already loaded, validated and linted, with
+indices and lookups, and it resolves an entry's scale: the entry's own values,
+else the model registry's (basis ``derived``). Derived values are computed here
+and never written back. It builds nothing itself: see :func:`emergence_atlas.build.build_catalog`.
+
+A few convenience methods (``select``, ``filter``, ``group_by``, ``cite``,
+``to_records``, ``to_json``, ``to_dataframe``, ``thresholds``, ``evidence``) hand over to the
+layers above; each imports its layer inside the method, the one documented
+exception to "no upward import" (a test of the import graph lists them).
 """
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from .diagnostics import CatalogError, Diagnostic, display_path, sort_diagnostics
-from .links import url_problem
+from .diagnostics import CatalogError, Diagnostic
+from .references import Reference
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
-from .schema.quantities import within_tolerance
-from .schema.vocabularies import REASON_RELATION_TYPES, Basis, RelationType
+from .schema.quantities import SCALE_KINDS, within_tolerance
+from .schema.vocabularies import Basis
+from .suggest import closest
 
 if TYPE_CHECKING:
-    from .references import Reference
-    from .loading import LoadedDocument
     from .query import Selection
+
+__all__ = ["QUANTITY_KINDS", "REGISTRY_TOLERANCE", "Catalog", "CatalogError", "CatalogFiles", "ResolvedQuantity",
+           "ResolvedScale", "disagreement", "find_size", "resolve_scale"]
 
 #: Largest relative difference between an entry's value and the registry's that
 #: still counts as agreement: printed values are rounded to two or three
 #: significant figures and sizes are nominal names (13B for 12.85B).
 REGISTRY_TOLERANCE = 0.05
 
-#: Most entry files one catalog may hold (E503); beyond it nothing is loaded, which bounds time and memory.
-MAX_ENTRIES = 50_000
-
-QUANTITY_KINDS = ("params", "train_tokens", "train_flops")
-
-_STATUS_NEEDS = {
-    "contested": RelationType.CONTESTS,  # type: ignore[attr-defined]
-    "refuted": RelationType.REFUTES,  # type: ignore[attr-defined]
-    "reproduced": RelationType.REPRODUCES,  # type: ignore[attr-defined]
-}
+#: The scale quantities an entry states or the registry supplies.
+QUANTITY_KINDS = SCALE_KINDS
 
 
 @dataclass(frozen=True)
@@ -129,8 +128,8 @@ class Catalog:
         try:
             return self._by_id[entry_id]
         except KeyError:
-            close = difflib.get_close_matches(entry_id, list(self._by_id), n=1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+            close = closest(entry_id, self._by_id)
+            hint = f"; did you mean {close!r}?" if close else ""
             raise KeyError(f"no entry {entry_id!r}{hint}") from None
 
     def __contains__(self, entry_id: object) -> bool:
@@ -193,20 +192,20 @@ class Catalog:
                 for entry_id in curve.entries:
                     index.setdefault(entry_id, []).append(curve)
             self.__dict__["_curves_by_entry"] = index
-        return index.get(entry if isinstance(entry, str) else entry.id, [])
+        return cast("list[Curve]", index.get(entry if isinstance(entry, str) else entry.id, []))
 
     def thresholds(self, curve_id: str) -> list[dict[str, Any]]:
         """Each series of a curve under the ``chance-margin`` rule, with shape measures (computed once)."""
-        from .evidence import curve_thresholds  # the one lazy upward import: evidence reads the catalog
+        from .evidence import curve_thresholds  # lazy: the evidence rules read the catalog, above it
 
         cache = self.__dict__.setdefault("_thresholds", {})
         if curve_id not in cache:
             cache[curve_id] = curve_thresholds(self, self.curves[curve_id])
-        return cache[curve_id]
+        return cast("list[dict[str, Any]]", cache[curve_id])
 
     def evidence(self, entry: AbilityEntry | str) -> Any:
         """The entry's `EntryEvidence` (from `emergence_atlas.evidence`): interval, replications, later evidence."""
-        from .evidence import entry_evidence
+        from .evidence import entry_evidence  # lazy: the evidence rules read the catalog, above it
 
         entry = self[entry] if isinstance(entry, str) else entry
         cache = self.__dict__.setdefault("_evidence", {})
@@ -214,10 +213,10 @@ class Catalog:
             cache[entry.id] = entry_evidence(self, entry)
         return cache[entry.id]
 
-    # -- queries (see emergence_atlas.query) -----------------------------------
+    # -- conveniences over the layers above (each imports its layer here, lazily) ----
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:
         """A [`Selection`][emergence_atlas.query.Selection] of the given entries (or ids), or of all."""
-        from .query import Selection
+        from .query import Selection  # lazy: queries sit above the collection
 
         if entries is None:
             return Selection(self, self._entries)
@@ -241,7 +240,7 @@ class Catalog:
 
     def to_json(self) -> str:
         """The whole catalog as `catalog.json` text (the same bytes as the download)."""
-        from .export import to_json
+        from .export import to_json  # lazy: exports sit above the collection
 
         return to_json(self)
 
@@ -256,107 +255,6 @@ def find_size(family: ModelFamily, label: str) -> ModelSize | None:
         if size.size == label or label in size.aliases:
             return size
     return None
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    files = [p for p in folder.rglob("*") if p.suffix in (".yaml", ".yml") and (p.is_file() or p.is_symlink())]
-    return sorted(p for p in files if not p.name.startswith("_") and not any(
-        part.startswith((".", "_")) for part in p.relative_to(folder).parts[:-1]))
-
-
-class _Builder:
-    def __init__(self, root: Path, parse_cache: Path | None = None):
-        self.root = root
-        self.parse_cache = parse_cache
-        self.diags: list[Diagnostic] = []
-        self.files_checked = 0
-        self.docs: dict[tuple[str, str], LoadedDocument] = {}
-
-    def load_records(self, folder: str, model: type, kind: str) -> dict[str, Any]:
-        from .loading import load_yaml
-        from .schema.validation import validate_document
-
-        records: dict[str, Any] = {}
-        paths: dict[str, Path] = {}
-        for path in _yaml_files(self.root / folder):
-            self.files_checked += 1
-            doc, problems = load_yaml(path, cache_dir=self.parse_cache)
-            self.diags.extend(problems)
-            if doc is None:
-                continue
-            stem = path.stem
-            stated = doc.data.get("id")
-            if stated is not None and stated != stem:
-                self.diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}", of_value=True))
-                continue
-            record, problems = validate_document(doc, model, {"id": stem})
-            self.diags.extend(problems)
-            if record is None:
-                continue
-            if stem in records:
-                self.diags.append(Diagnostic(doc.shown_path, 1, 1, "E401",
-                                             f"duplicate {kind} id '{stem}' (also in {display_path(paths[stem])})"))
-                continue
-            records[stem] = record
-            paths[stem] = path
-            self.docs[(kind, stem)] = doc
-        self._paths = paths
-        return records
-
-    def at(self, kind: str, record_id: str, loc: tuple[Any, ...], code: str, message: str) -> None:
-        self.diags.append(self.docs[(kind, record_id)].diagnostic(loc, code, message, of_value=True))
-
-
-def _citations(entry: AbilityEntry) -> Iterator[tuple[tuple[Any, ...], str]]:
-    yield ("source", "key"), entry.source.key
-    for i, s in enumerate(entry.additional_sources):
-        yield ("additional_sources", i, "key"), s.key
-    for i, r in enumerate(entry.relations):
-        yield ("relations", i, "source", "key"), r.source.key
-    if entry.task.items is not None:
-        yield ("task", "items", "source", "key"), entry.task.items.source.key
-    if entry.axis is not None and entry.axis.threshold is not None:
-        yield ("axis", "threshold", "source", "key"), entry.axis.threshold.source.key
-    em = entry.emergence
-    if em.below is not None and em.below.source is not None:
-        yield ("emergence", "below", "source", "key"), em.below.source.key
-    for name in ("score_at", "score_below", "baseline_score_at", "baseline_score_below"):
-        score = getattr(em, name)
-        if score is not None:
-            yield ("emergence", name, "source", "key"), score.source.key
-    for kind in (*QUANTITY_KINDS, "pretraining_loss"):
-        q = getattr(entry.scale, kind)
-        if q is not None:
-            yield ("scale", kind, "source", "key"), q.source.key
-            for j, d in enumerate(q.disagreements):
-                yield ("scale", kind, "disagreements", j, "source", "key"), d.source.key
-
-
-def _family_citations(family: ModelFamily) -> Iterator[tuple[tuple[Any, ...], str]]:
-    for i, s in enumerate(family.sources):
-        yield ("sources", i, "key"), s.key
-    for i, size in enumerate(family.sizes):
-        for kind in QUANTITY_KINDS:
-            q = getattr(size, kind)
-            if q is not None:
-                yield ("sizes", i, kind, "source", "key"), q.source.key
-                for j, d in enumerate(q.disagreements):
-                    yield ("sizes", i, kind, "disagreements", j, "source", "key"), d.source.key
-
-
-def dotted(loc: tuple[Any, ...]) -> str:
-    """``('a', 0, 'b')`` -> ``a[0].b``: how diagnostics name a field."""
-    from .schema.validation import dotted as _dotted
-
-    return _dotted(loc)
-
-
-def _unknown_key(key: str, references: dict[str, Reference]) -> str:
-    close = difflib.get_close_matches(key, list(references), n=1, cutoff=0.6)
-    hint = f" (did you mean '{close[0]}'?)" if close else ""
-    return f"unknown BibTeX key '{key}'{hint}"
 
 
 def disagreement(entry: AbilityEntry, size: ModelSize | None, kind: str) -> float | None:
@@ -385,7 +283,7 @@ def resolve_scale(entry: AbilityEntry, size: ModelSize | None) -> ResolvedScale:
                 value=mine.value, basis=mine.basis, source=mine.source, origin="entry", as_printed=mine.as_printed,
                 method=mine.method, note=mine.note, disagreements=mine.disagreements)
         elif theirs is not None:
-            basis = Basis.DERIVED if theirs.basis is Basis.REPORTED else theirs.basis  # type: ignore[attr-defined]
+            basis = Basis.DERIVED if theirs.basis is Basis.REPORTED else theirs.basis
             resolved[kind] = ResolvedQuantity(
                 value=theirs.value, basis=basis, source=theirs.source, origin="registry",
                 as_printed=theirs.as_printed, method=theirs.method, note=theirs.note,
@@ -393,194 +291,11 @@ def resolve_scale(entry: AbilityEntry, size: ModelSize | None) -> ResolvedScale:
     return ResolvedScale(**resolved)
 
 
-def _check_scale(entry: AbilityEntry, size: ModelSize | None, family_id: str, b: _Builder) -> None:
-    for kind in QUANTITY_KINDS:
-        diff = disagreement(entry, size, kind)
-        if diff is None:
-            continue
-        mine, theirs = getattr(entry.scale, kind), getattr(size, kind)
-        b.at("entry", entry.id, ("scale", kind, "value"), "E404",
-             f"scale.{kind}: {mine.value:g} differs by {diff:.0%} from the registry's {theirs.value:g} "
-             f"for {family_id} {size.size} ({theirs.source.key}, {theirs.source.locator}); "  # type: ignore[union-attr]
-             f"correct it, or list the other value with its source under disagreements")
+def __getattr__(name: str) -> Any:
+    """``build_catalog``, ``load_catalog`` and ``MAX_ENTRIES`` moved to :mod:`emergence_atlas.build`;
+    the old names still work (a lazy import, so that this layer imports nothing above it)."""
+    if name in ("build_catalog", "load_catalog", "MAX_ENTRIES"):
+        from . import build
 
-
-def _check_lower_end(entry: AbilityEntry, family: ModelFamily, size: ModelSize, b: _Builder) -> None:
-    below = entry.emergence.below
-    if below is None:
-        return
-    loc = ("emergence", "below", "size")
-    lower = find_size(family, below.size)
-    if lower is None:
-        labels = ", ".join(s.size for s in family.sizes)
-        b.at("entry", entry.id, loc, "E420",
-             f"emergence.below.size: '{below.size}' is not a size of {family.id} (known: {labels})")
-    elif lower.params is not None and size.params is not None and not lower.params.value < size.params.value:
-        b.at("entry", entry.id, loc, "E420",
-             f"emergence.below.size: {below.size} is not smaller than the claimed size {entry.model.size}")
-    elif entry.emergence.form.value != "interval":
-        b.at("entry", entry.id, loc, "E420",
-             f"emergence.below: a lower end needs form 'interval', not '{entry.emergence.form.value}'")
-
-
-def _placeholders(value: Any, loc: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], str]]:
-    """Every text value still holding a template TODO, with its location."""
-    if isinstance(value, str):
-        if "TODO" in value:
-            yield loc, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _placeholders(item, (*loc, key))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            yield from _placeholders(item, (*loc, i))
-
-
-def _check_entries(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily],
-                   references: dict[str, Reference], b: _Builder) -> dict[str, ResolvedScale]:
-    scales: dict[str, ResolvedScale] = {}
-    for entry in entries.values():
-        for loc, text in _placeholders(b.docs[("entry", entry.id)].data):
-            b.at("entry", entry.id, loc, "E212", f"{dotted(loc)}: still the template's placeholder {text.strip()!r}")
-        for loc, key in _citations(entry):
-            if key not in references:
-                b.at("entry", entry.id, loc, "E302", f"{dotted(loc)}: {_unknown_key(key, references)}")
-        family = families.get(entry.model.family)
-        size = None
-        if family is None:
-            close = difflib.get_close_matches(entry.model.family, list(families), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            b.at("entry", entry.id, ("model", "family"), "E402", f"model.family: unknown model family '{entry.model.family}'{hint}")
-        else:
-            size = find_size(family, entry.model.size)
-            if size is None:
-                labels = ", ".join(s.size for s in family.sizes)
-                b.at("entry", entry.id, ("model", "size"), "E403",
-                     f"model.size: '{entry.model.size}' is not a size of {family.id} (known: {labels})")
-        _check_scale(entry, size, entry.model.family, b)
-        if family is not None and size is not None:
-            _check_lower_end(entry, family, size, b)
-        scales[entry.id] = resolve_scale(entry, size)
-        for i, other in enumerate(entry.related):
-            if other not in entries:
-                b.at("entry", entry.id, ("related", i), "E405", f"related[{i}]: unknown entry id '{other}'")
-        for i, relation in enumerate(entry.relations):
-            if relation.reason is None:
-                continue
-            allowed = REASON_RELATION_TYPES[relation.reason.value]
-            if relation.type.value not in allowed:
-                b.at("entry", entry.id, ("relations", i, "reason"), "E421",
-                     f"relations[{i}]: reason '{relation.reason.value}' does not go with type "
-                     f"'{relation.type.value}' (use {' or '.join(repr(t) for t in allowed)})")
-        if entry.direction.value != "emergent" and entry.emergence.form.value in ("interval", "upper_bound"):
-            b.at("entry", entry.id, ("direction",), "E422",
-                 f"direction: '{entry.direction.value}' is not a threshold; set emergence.form to 'shape'")
-        if entry.emergent_sense.value == "other" and entry.emergence.form.value in ("interval", "upper_bound"):
-            b.at("entry", entry.id, ("emergent_sense",), "E422",
-                 "emergent_sense: 'other' is not a threshold in scale; set emergence.form to 'shape'")
-        if entry.axis is not None and entry.axis.name.value == "model_scale" and entry.axis.threshold is not None:
-            b.at("entry", entry.id, ("axis", "threshold"), "E423",
-                 "axis.threshold: a threshold in model scale goes under scale (params, train_flops)")
-        needed = _STATUS_NEEDS.get(entry.status.value)
-        if needed is not None and not any(r.type is needed for r in entry.relations):
-            b.at("entry", entry.id, ("status",), "E406",
-                 f"status: '{entry.status.value}' needs a relation of type '{needed.value}' naming the work")
-    return scales
-
-
-def _check_families(families: dict[str, ModelFamily], references: dict[str, Reference], b: _Builder) -> None:
-    for family in families.values():
-        for loc, key in _family_citations(family):
-            if key not in references:
-                b.at("family", family.id, loc, "E302", f"{dotted(loc)}: {_unknown_key(key, references)}")
-        seen: dict[str, int] = {}
-        for i, size in enumerate(family.sizes):
-            for label in (size.size, *size.aliases):
-                if label in seen:
-                    b.at("family", family.id, ("sizes", i, "size"), "E407",
-                         f"sizes[{i}]: label '{label}' is already used by sizes[{seen[label]}]")
-                else:
-                    seen[label] = i
-
-
-def _check_curves(curves: dict[str, Curve], entries: dict[str, AbilityEntry], families: dict[str, ModelFamily],
-                  references: dict[str, Reference], b: _Builder) -> None:
-    for curve in curves.values():
-        for i, entry_id in enumerate(curve.entries):
-            if entry_id not in entries:
-                b.at("curve", curve.id, ("entries", i), "E405", f"entries[{i}]: unknown entry id '{entry_id}'")
-        for i, series in enumerate(curve.series):
-            if series.source.key not in references:
-                b.at("curve", curve.id, ("series", i, "source", "key"), "E302",
-                     f"series[{i}].source.key: {_unknown_key(series.source.key, references)}")
-            url = series.data.url if series.data is not None else None
-            if url is not None and url_problem(url) is not None:
-                b.at("curve", curve.id, ("series", i, "data", "url"), "E210",
-                     f"series[{i}].data.url: {url!r} {url_problem(url)}")
-            if series.family is None:
-                continue  # explicit scale per point, checked by the schema
-            family = families.get(series.family)
-            if family is None:
-                b.at("curve", curve.id, ("series", i, "family"), "E408", f"series[{i}].family: unknown model family '{series.family}'")
-                continue
-            for j, point in enumerate(series.points):
-                if point.size is not None and find_size(family, point.size) is None:
-                    b.at("curve", curve.id, ("series", i, "points", j, "size"), "E408",
-                         f"series[{i}].points[{j}].size: '{point.size}' is not a size of {family.id}")
-
-
-def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple[Catalog | None, list[Diagnostic], int]:
-    """Load and check the catalog under ``root``.
-
-    Returns ``(catalog, diagnostics, files_checked)``; ``catalog`` is ``None`` when
-    any error was found. Never raises for bad data. ``parse_cache`` is an optional
-    folder where clean YAML parses are kept between runs (the site build uses it).
-    """
-    from .bibliography import load_bibliography
-    from .lint import run_rules  # the extra rules sit on top of the same loader
-
-    root = Path(root)
-    b = _Builder(root, parse_cache)
-    if not (root / "abilities").is_dir() or not (root / "models").is_dir():
-        missing = "abilities/" if not (root / "abilities").is_dir() else "models/"
-        return None, [Diagnostic(display_path(root), 0, 0, "E502", f"no {missing} folder here; is this a catalog folder?")], 0
-    entry_count = len(_yaml_files(root / "abilities"))
-    if entry_count > MAX_ENTRIES:
-        return None, [Diagnostic(display_path(root / "abilities"), 0, 0, "E503",
-                                 f"{entry_count} entry files; the limit is {MAX_ENTRIES}")], 0
-    bib_path = root / "references.bib"
-    if bib_path.is_file():
-        b.files_checked += 1
-        references, problems = load_bibliography(bib_path)
-        b.diags.extend(problems)
-    else:
-        references = {}
-        b.diags.append(Diagnostic(display_path(bib_path), 0, 0, "E502", "references.bib is missing"))
-    families = b.load_records("models", ModelFamily, "family")
-    family_paths = b._paths
-    entries = b.load_records("abilities", AbilityEntry, "entry")
-    entry_paths = b._paths
-    curves = b.load_records("curves", Curve, "curve")
-    curve_paths = b._paths
-    if entry_count == 0:
-        b.diags.append(Diagnostic(display_path(root / "abilities"), 0, 0, "E501", "the catalog has no entries"))
-
-    _check_families(families, references, b)
-    scales = _check_entries(entries, families, references, b)
-    _check_curves(curves, entries, families, references, b)
-    files = CatalogFiles(entries=entry_paths, families=family_paths, curves=curve_paths, bibliography=bib_path)
-    b.diags.extend(run_rules(entries, families, curves, references, files))
-    diags = sort_diagnostics(b.diags)
-    if any(d.is_error for d in diags):
-        return None, diags, b.files_checked
-    catalog = Catalog(root, list(entries.values()), families, references, curves, scales, files,
-                      [d for d in diags if not d.is_error])
-    return catalog, diags, b.files_checked
-
-
-def load_catalog(root: Path | str) -> Catalog:
-    """Build the catalog under ``root`` or raise :class:`CatalogError` with every diagnostic."""
-    catalog, diags, _ = build_catalog(root)
-    if catalog is None:
-        raise CatalogError(diags)
-    return catalog
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -10,13 +10,18 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ._version import __version__
-from .catalog import build_catalog
+from .build import build_catalog
 from .diagnostics import Diagnostic, summary_line
 from .paths import default_root
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .query import Selection
 
 EXIT_DATA_ERRORS = 1
 EXIT_USAGE = 2
@@ -29,7 +34,7 @@ def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) 
         click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
 
 
-def _load_or_exit(root: Path | None, fmt: str = "text"):
+def _load_or_exit(root: Path | None, fmt: str = "text") -> Catalog:
     catalog, diags, files = build_catalog(root or default_root())
     if catalog is None:
         _print_diagnostics(diags, fmt, err=True)
@@ -116,7 +121,7 @@ def schema(check: bool, out: Path) -> None:
     Writes ability.schema.json, model-family.schema.json and curve.schema.json,
     which editors use through the modeline at the top of each catalog file.
     """
-    from .export import write_atomic
+    from .fileio import write_atomic
     from .jsonschema import rendered_schemas, stale_schemas
 
     if check:
@@ -143,7 +148,8 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
     """
-    from .export import render, write_atomic
+    from .export import render
+    from .fileio import write_atomic
 
     catalog = _load_or_exit(root)
     text = render(catalog, fmt)
@@ -180,16 +186,15 @@ def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "bibtex"]), default="table",
               show_default=True, help="table for reading; json, csv or bibtex (sources) for pipes.")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
-def query(category, family, size, strategy, benchmark, status, params_range, flops_range, fmt, root) -> None:
+def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, ...], strategy: tuple[str, ...],
+          benchmark: tuple[str, ...], status: tuple[str, ...], params_range: str | None, flops_range: str | None,
+          fmt: str, root: Path | None) -> None:
     """Select entries with the same filters as the Python API, and print them.
 
     Criteria combine with AND; repeating an option means any of its values.
     Unknown values are usage errors that list the allowed ones (exit 2).
     """
-    import csv
-    import io
-
-    from .export import CSV_COLUMNS, csv_row
+    from .export import to_csv
 
     catalog = _load_or_exit(root)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
@@ -206,27 +211,23 @@ def query(category, family, size, strategy, benchmark, status, params_range, flo
     elif fmt == "bibtex":
         click.echo(selection.cite(), nl=False)
     elif fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for entry in selection:
-            writer.writerow(csv_row(catalog, entry))
-        click.echo(buffer.getvalue(), nl=False)
+        click.echo(to_csv(catalog, selection), nl=False)
     else:
         _print_table(catalog, selection)
 
 
-def _print_table(catalog, selection) -> None:
-    from .builder.text import human_count, scientific
+def _print_table(catalog: Catalog, selection: Selection) -> None:
+    from .formatting import format_quantity
 
     rows = [("id", "family", "size", "params", "train FLOPs", "prompting", "status")]
     for entry in selection:
         scale = catalog.scale(entry)
-        rows.append((entry.id, entry.model.family, entry.model.size, human_count(scale.value("params")),
-                     scientific(scale.value("train_flops")), entry.prompting.strategy.value, entry.status.value))
+        rows.append((entry.id, entry.model.family, entry.model.size, format_quantity("params", scale.value("params")),
+                     format_quantity("train_flops", scale.value("train_flops")), entry.prompting.strategy.value,
+                     entry.status.value))
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     for n, row in enumerate(rows):
-        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip())
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
         if n == 0:
             click.echo("  ".join("-" * w for w in widths))
     click.echo(f"{len(selection)} of {len(catalog)} entries")
@@ -244,33 +245,12 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     The same files the MkDocs plugin serves, for building the site with another
     engine. OUT is replaced as a whole, and only when generation succeeded.
     """
-    import shutil
-    import tempfile
-
     from .builder.pages import generate_pages, terminal_progress
+    from .fileio import write_folder
 
     catalog = _load_or_exit(root)
     generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=site_url)
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        for rel, data in generated.items():
-            target = staging / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        old = None
-        if out.exists():
-            old = out.with_name(f".{out.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            out.rename(old)
-        staging.rename(out)
-        if old is not None:
-            shutil.rmtree(old)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    out = write_folder(out, generated)
     click.echo(f"wrote {len(generated)} files to {out}")
 
 
@@ -284,7 +264,7 @@ def new(entry_id: str, root: Path | None) -> None:
     bigbench-hindu-knowledge-gpt-3-13b. Fill the file, cite its sources in
     references.bib, then run 'emergence-atlas lint'.
     """
-    from .export import write_atomic
+    from .fileio import write_atomic
     from .schema.models import ID_PATTERN
 
     root = root or Path("catalog")
@@ -315,7 +295,7 @@ def check_links(timeout: float, workers: int, root: Path | None) -> None:
     <url>' (status: an HTTP code, timeout or error). Exits 1 if any link is dead.
     Opt-in: lint and the site build never go online.
     """
-    from .links import collect_links, dead_links, format_dead
+    from .linkcheck import collect_links, dead_links, format_dead
 
     catalog = _load_or_exit(root)
     links = collect_links(catalog)

@@ -75,11 +75,13 @@ CODES: dict[str, CodeInfo] = {
         _c("E401", "duplicate entry id", "Give each entry its own id."),
         _c("E402", "unknown model family", "Use the id of a file in catalog/models/, or add the family."),
         _c("E403", "unknown model size", "Use a size label listed in the family's file, or add the size."),
-        _c("E404", "scale disagrees with the model registry", "Correct the value, or list the other value with its source under disagreements."),
+        _c("E404", "scale disagrees with the model registry",
+           "Correct the value, or list the other value with its source under disagreements."),
         _c("E405", "unknown entry id", "Refer to an existing entry id."),
         _c("E406", "inconsistent status", "Make the status agree with the relations (contested needs a contests relation)."),
         _c("E407", "duplicate model size", "Give each size of a family one label."),
         _c("E408", "unknown curve or size reference", "Refer to an existing curve, family and size."),
+        _c("W409", "one-way related link", "List this entry under the other entry's related too, so the link reads both ways."),
         _c("E421", "relation type and reason do not fit", "Use the relation type the reason class goes with (see the Vocabularies page)."),
         _c("E422", "direction or sense that is not a threshold", "A claim that is not 'emergent' with scale takes emergence.form 'shape'."),
         _c("E423", "threshold on the wrong axis", "Give thresholds in model scale under scale; axis.threshold is for other axes."),
@@ -115,6 +117,8 @@ class Diagnostic:
     message: str
 
     def __post_init__(self) -> None:
+        if self.code not in CODES:  # codes cannot drift: an unknown one fails where it is made
+            raise ValueError(f"unknown diagnostic code {self.code!r}; add it to CODES in emergence_atlas.diagnostics")
         # Messages quote contributed text (keys, values, file names): keep every diagnostic one printable line.
         for name in ("path", "message"):
             value = getattr(self, name)

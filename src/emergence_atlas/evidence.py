@@ -79,7 +79,7 @@ class Interval:
     @property
     def is_threshold(self) -> bool:
         """True for a claim of the size at which an ability appears (an interval or a bound)."""
-        return self.form in (ClaimForm.INTERVAL, ClaimForm.UPPER_BOUND)  # type: ignore[attr-defined]
+        return self.form in (ClaimForm.INTERVAL, ClaimForm.UPPER_BOUND)
 
 
 def _sorted_sizes(family: ModelFamily) -> list[tuple[float, str]]:
@@ -92,11 +92,11 @@ def interval(catalog: Catalog, entry: AbilityEntry) -> Interval:
     upper = IntervalEnd(entry.model.size, scale.value("params"), scale.value("train_flops"), "entry")
     form = entry.emergence.form
     family = catalog.families.get(entry.model.family)
-    if form is ClaimForm.UPPER_BOUND:  # type: ignore[attr-defined]
+    if form is ClaimForm.UPPER_BOUND:
         return Interval(form, None, upper, "a bound: the source does not show where below this size the rise begins")
-    if form is ClaimForm.LOSS_THRESHOLD:  # type: ignore[attr-defined]
+    if form is ClaimForm.LOSS_THRESHOLD:
         return Interval(form, None, upper, "the claim is a pre-training loss threshold; the size is a placeholder")
-    if form is ClaimForm.SHAPE:  # type: ignore[attr-defined]
+    if form is ClaimForm.SHAPE:
         return Interval(form, None, upper, "the claim describes the shape of the curve, not a threshold")
     below = entry.emergence.below
     if below is not None and family is not None:
@@ -269,7 +269,7 @@ def _size_statement(crossing: Crossing, ordered: list[SeriesPoint], claim: Inter
     def params_at(i: int) -> float | None:
         return ordered[i].params
 
-    bound = form is ClaimForm.UPPER_BOUND  # type: ignore[attr-defined]
+    bound = form is ClaimForm.UPPER_BOUND
     if crossing.verdict is Verdict.UNDETERMINED:
         return ReplicationVerdict.UNDETERMINED, f"undetermined: {crossing.reason}"
     if crossing.verdict is Verdict.NOT_SUSTAINED:
@@ -347,7 +347,7 @@ def _gain_replication(catalog: Catalog, entry: AbilityEntry, curve: Curve, index
     aug = normalise([(p.params, p.score) for p in aug_pts if p.params], percent=percent)
     std = normalise([(p.params, p.score) for p in std_pts if p.params], percent=percent)
     crossing, triples = gain_crossing(aug, std, items=items_of(curve, entry.task), metric=curve.metric.name.value)
-    by_x = {}
+    by_x: dict[float, SeriesPoint] = {}
     for p in aug_pts:
         if p.params:
             by_x.setdefault(float(p.params), p)

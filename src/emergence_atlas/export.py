@@ -3,7 +3,8 @@
 The step after the catalog. These are the public downloads (the site serves the
 same bytes) and the documented contract of ``catalog.json`` (see the site's
 "Downloads and catalog.json" page). Output is deterministic: same catalog, same
-bytes. Writing to disk is atomic: a temporary file moved into place on success.
+bytes. Writing to disk is atomic (:func:`emergence_atlas.fileio.write_atomic`,
+re-exported here).
 """
 
 from __future__ import annotations
@@ -11,17 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
-from pathlib import Path
+from collections.abc import Iterable
 from typing import Any
 
 from ._version import SCHEMA_VERSION, __version__
 from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
 from .evidence import IntervalEnd, interval
+from .fileio import write_atomic
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
 
+__all__ = ["CSV_COLUMNS", "FORMATS", "csv_row", "curve_record", "entry_record", "family_record", "render", "to_bibtex",
+           "to_csv", "to_json", "to_json_data", "write_atomic"]
+
 FORMATS = ("json", "csv", "bibtex")
+
+#: Key order of ``scale`` in catalog.json (documented; kept for byte-identical output).
+_JSON_SCALE_ORDER = ("params", "train_flops", "train_tokens")
 
 CSV_COLUMNS = (
     "id", "ability", "benchmark", "task", "category", "prompting_strategy", "shots",
@@ -80,8 +86,8 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
             "family": entry.model.family, "size": entry.model.size,
             "family_name": family.name if family else None, "name_in_source": entry.model.name_in_source,
         },
-        "scale": {kind: scale.value(kind) for kind in ("params", "train_flops", "train_tokens")},
-        "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in ("params", "train_flops", "train_tokens")},
+        "scale": {kind: scale.value(kind) for kind in _JSON_SCALE_ORDER},
+        "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in _JSON_SCALE_ORDER},
         "metric": None if entry.metric is None else {
             "name": entry.metric.name.value, "name_in_source": entry.metric.name_in_source,
             "random_baseline": entry.metric.random_baseline, "higher_is_worse": entry.metric.higher_is_worse,
@@ -130,7 +136,7 @@ def emergence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
 
 
 def _crossing(c: Any) -> dict[str, Any]:
-    return c.as_dict()
+    return dict(c.as_dict())
 
 
 def evidence_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
@@ -225,12 +231,12 @@ def csv_row(catalog: Catalog, entry: AbilityEntry) -> dict[str, str]:
     }
 
 
-def to_csv(catalog: Catalog) -> str:
-    """``catalog.csv`` text: one row per entry, columns :data:`CSV_COLUMNS`."""
+def to_csv(catalog: Catalog, entries: Iterable[AbilityEntry] | None = None) -> str:
+    """``catalog.csv`` text: one row per entry (default: every entry), columns :data:`CSV_COLUMNS`."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
     writer.writeheader()
-    for entry in catalog:
+    for entry in catalog if entries is None else entries:
         writer.writerow(csv_row(catalog, entry))
     return buffer.getvalue()
 
@@ -251,18 +257,3 @@ def render(catalog: Catalog, fmt: str) -> str:
         return to_bibtex(catalog)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
 
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

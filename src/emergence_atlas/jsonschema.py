@@ -1,6 +1,6 @@
 """JSON Schemas generated from the pydantic models, for editors and CI.
 
-Feeds ``schema/*.schema.json`` (written or checked by ``emergence-atlas schema``).
+An output beside export, read from the schema layer only (it needs no catalog). Feeds ``schema/*.schema.json`` (written or checked by ``emergence-atlas schema``).
 In YAML files the ``id`` is the file name, so the schemas make it optional.
 """
 

@@ -1,6 +1,6 @@
 """Loading: catalog YAML files -> inert raw mappings that remember where every key is.
 
-First step of the flow. Reads bytes (bounded size, UTF-8 only), composes the YAML
+First step of the flow. Reads bytes through :mod:`emergence_atlas.fileio` (bounded size, UTF-8 only), composes the YAML
 node graph with PyYAML's C parser when available, and builds plain Python values
 from it by hand, so that
 
@@ -15,18 +15,18 @@ nothing here raises on bad data.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.constructor import SafeConstructor
 
 from .diagnostics import Diagnostic, display_path
+from .fileio import decode_utf8, read_bounded, write_atomic
 
 try:  # the C parser is several times faster; fall back to pure Python
     from yaml import CSafeLoader as _Loader
@@ -104,7 +104,7 @@ def _pos(node: yaml.Node) -> Pos:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-class _Builder:
+class _ValueBuilder:
     """Turns a composed node graph into plain values, recording positions."""
 
     def __init__(self, doc: LoadedDocument):
@@ -161,25 +161,18 @@ class _Builder:
             if tag == f"{_TAG}int":
                 if len(node.value) > _MAX_INT_CHARS:  # also spares building huge sexagesimal (1:59:59:...) values
                     raise _Abort(node, "E205", f"the number {_clip(node.value)} has too many digits")
-                value = _scalar_constructor.construct_yaml_int(node)
+                value = _scalar_constructor.construct_yaml_int(cast(yaml.ScalarNode, node))
                 if abs(value) > _MAX_INT:
                     raise _Abort(node, "E205", f"the number {_clip(node.value)} is too large (above 1e308)")
                 return value
             if tag == f"{_TAG}float":
-                return _scalar_constructor.construct_yaml_float(node)
+                return _scalar_constructor.construct_yaml_float(cast(yaml.ScalarNode, node))
             if tag == f"{_TAG}bool":
-                return _scalar_constructor.construct_yaml_bool(node)
+                return _scalar_constructor.construct_yaml_bool(cast(yaml.ScalarNode, node))
         except (ValueError, KeyError, IndexError):  # an explicit tag on a value that does not fit it
             raise _Abort(node, "E107", f"tag '{_short_tag(tag)}' does not fit the value {_clip(node.value)}; "
                                        "remove the tag") from None
         return None
-
-
-def _undecodable(raw: bytes, err: UnicodeDecodeError, shown: str) -> Diagnostic:
-    before = raw[: err.start]
-    line = before.count(b"\n") + 1
-    col = err.start - (before.rfind(b"\n") + 1) + 1
-    return Diagnostic(shown, line, col, "E103", f"byte 0x{raw[err.start]:02x} is not valid UTF-8; save the file as UTF-8")
 
 
 def _yaml_error(exc: yaml.YAMLError, text: str, shown: str) -> Diagnostic:
@@ -216,14 +209,8 @@ def _cached(raw: bytes, path: Path, cache_dir: Path | None) -> tuple[Path | None
 
 
 def _store(entry: Path, doc: LoadedDocument) -> None:
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(marshal.dumps((doc.data, doc.key_positions, doc.value_positions)))
-        os.replace(tmp, entry)
-    except OSError:  # a cache that cannot be written only costs time
-        pass
+    with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+        write_atomic(entry, marshal.dumps((doc.data, doc.key_positions, doc.value_positions)), durable=False)
 
 
 def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
@@ -235,21 +222,15 @@ def load_yaml(path: Path, *, max_bytes: int = MAX_FILE_BYTES,
     whose bytes were parsed cleanly before is read back from the cache (keyed by
     the hash of its bytes, so an edit always re-parses).
     """
-    shown = display_path(path)
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            return None, [Diagnostic(shown, 1, 1, "E109", f"file is {size} bytes; the limit is {max_bytes}")]
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Diagnostic(shown, 0, 0, "E111", f"cannot read file: {exc.strerror or exc}")]
+    raw, unreadable = read_bounded(path, max_bytes)
+    if raw is None:
+        return None, [unreadable] if unreadable is not None else []
     entry, cached = _cached(raw, path, cache_dir)
     if cached is not None:
         return cached, []
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [_undecodable(raw, exc, shown)]
+    text, undecodable = decode_utf8(raw, path)
+    if text is None:
+        return None, [undecodable] if undecodable is not None else []
     doc, problems = parse_yaml_text(text, path)
     if entry is not None and doc is not None and not problems:
         _store(entry, doc)
@@ -273,7 +254,7 @@ def parse_yaml_text(text: str, path: Path) -> tuple[LoadedDocument | None, list[
     if node is None:
         return None, [Diagnostic(shown, 1, 1, "E104", "file is empty (no YAML document)")]
     doc = LoadedDocument(path=path, data=None)
-    builder = _Builder(doc)
+    builder = _ValueBuilder(doc)
     try:
         data = builder.build(node, (), 0)
     except _Abort as abort:
@@ -284,7 +265,8 @@ def parse_yaml_text(text: str, path: Path) -> tuple[LoadedDocument | None, list[
     if not isinstance(data, dict):
         kind = "a list" if isinstance(data, list) else f"a single {type(data).__name__ if data is not None else 'null'} value"
         line, col = _pos(node)
-        return None, [Diagnostic(shown, line, col, "E105", f"the file holds {kind}; a catalog file must be a mapping of field: value")]
+        return None, [Diagnostic(shown, line, col, "E105",
+                                 f"the file holds {kind}; a catalog file must be a mapping of field: value")]
     doc.data = data
     doc.key_positions[()] = _pos(node)
     return doc, builder.duplicates

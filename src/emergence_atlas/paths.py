@@ -1,4 +1,8 @@
-"""Where the catalog lives: a checkout's ``catalog/`` or the copy packaged in the wheel."""
+"""Where the catalog lives: a checkout's ``catalog/`` or the copy packaged in the wheel.
+
+A helper at the bottom of the flow, used by the public API, the CLI and the build
+of the wheel to find the catalog folder to load.
+"""
 
 from __future__ import annotations
 

@@ -9,9 +9,10 @@ their sources and turn into records, JSON or a pandas DataFrame.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .catalog import QUANTITY_KINDS, Catalog
 from .schema.models import AbilityEntry
 from .schema.vocabularies import (
     AXIS_TERMS,
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
     from .catalog import Catalog
 
 #: Fields that `Selection.group_by` accepts, with how to read them off an entry.
-GROUP_FIELDS = {
+GROUP_FIELDS: dict[str, Callable[[AbilityEntry], str]] = {
     "ability": lambda e: e.ability,
     "benchmark": lambda e: e.task.benchmark,
     "category": lambda e: e.category.value,
@@ -185,10 +186,10 @@ class Selection:
         """
         catalog = self._catalog
         every = catalog.entries
-        tests = []
+        tests: list[Callable[[AbilityEntry], bool]] = []
         sizes = {label for f in catalog.families.values() for s in f.sizes for label in (s.size, *s.aliases)}
         # criterion -> (given value, allowed values, the entry's value(s) to match)
-        text_criteria = {
+        text_criteria: dict[str, tuple[str | Iterable[str] | None, Iterable[str], Callable[[AbilityEntry], set[str]]]] = {
             "category": (category, CATEGORY_TERMS, lambda e: {e.category.value}),
             "family": (family, catalog.families, lambda e: {e.model.family}),
             "size": (size, sizes, lambda e: _size_labels(catalog, e)),
@@ -206,8 +207,11 @@ class Selection:
                 continue
             wanted = _as_set(name, given)
             _check_allowed(name, wanted, allowed)
-            tests.append(lambda e, w=wanted, of=values_of: bool(of(e) & w))
-        scale_kinds = []
+            def matches(e: AbilityEntry, w: set[str] = wanted, of: Callable[[AbilityEntry], set[str]] = values_of) -> bool:
+                return bool(of(e) & w)
+
+            tests.append(matches)
+        scale_kinds: list[str] = []
         for name, value, kind in (("params", params, "params"), ("flops", flops, "train_flops")):
             if value is None:
                 continue
@@ -251,7 +255,7 @@ class Selection:
         for entry in self._entries:
             keys.extend(entry.cited_keys())
             scale = self._catalog.scale(entry)
-            for kind in ("params", "train_tokens", "train_flops"):
+            for kind in QUANTITY_KINDS:
                 q = getattr(scale, kind)
                 if q is not None:
                     keys.append(q.source.key)

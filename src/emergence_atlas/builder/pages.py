@@ -18,9 +18,11 @@ from typing import Any
 import jinja2
 
 from .._version import __version__
-from ..catalog import Catalog, ResolvedQuantity, find_size
+from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
+from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
 from ..export import to_bibtex, to_csv, to_json
+from ..formatting import QUANTITY_LABELS, format_quantity
 from ..references import citation_labels
 from ..schema.models import AbilityEntry
 from ..schema.quantities import BOUNDS
@@ -29,28 +31,27 @@ from ..schema.vocabularies import (
     CATEGORY_TERMS,
     CLAIM_FORM_TERMS,
     DIRECTION_TERMS,
-    KIND_TERMS,
     EVIDENCE_TERMS,
+    KIND_TERMS,
     METRIC_TERMS,
     PROMPTING_TERMS,
+    REASON_RELATION_TYPES,
     REASON_TERMS,
     RELATION_TERMS,
+    SENSE_TERMS,
     SOURCE_ROLE_TERMS,
     STATUS_TERMS,
     VOCABULARIES,
-    REASON_RELATION_TYPES,
 )
 from .claims import headline
 from .curves import later_figure, own_figure, site_styles
 from .figures import style_specs
+from .kinds import KINDS
 from .plots import PlotRenderer
-from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
 
-QUANTITY_LABELS = {"params": "parameters", "train_tokens": "training tokens", "train_flops": "training FLOPs",
-                   "pretraining_loss": "pre-training loss"}
 
 
 def _environment() -> jinja2.Environment:
@@ -104,15 +105,28 @@ class _Site:
         self.labels = citation_labels(catalog.references)
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
-            short=lambda key: self.labels.get(key, key),
+            short=self.short,
             evidence_def=lambda ev: EVIDENCE_TERMS[ev.value].definition,
             reason_label=lambda r: REASON_TERMS[r.value].label,
             relation_label=lambda r: RELATION_TERMS[r.value].label,
             role_label=lambda r: SOURCE_ROLE_TERMS[r.value].label,
+            entry_filters=lambda rows: [(key, sorted({r[key] for r in rows})) for key in ("kind", "direction", "axis")
+                                        if len({r[key] for r in rows}) > 1],
+            term_label=lambda vocab, value: {"kind": KIND_TERMS, "direction": DIRECTION_TERMS,
+                                             "axis": AXIS_TERMS}[vocab][value].label,
         )
+
+    def short(self, key: str) -> str:
+        """``Wei et al. 2022`` label of a BibTeX key, told apart from its namesakes (the key itself when unknown)."""
+        return self.labels.get(key, key)
 
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode("utf-8")
+
+    def page(self, pages: dict[str, bytes], kind: str, key: str | None = None, /, **context: Any) -> None:
+        """Render the page of ``kind`` (for record ``key``) with its template, at its path."""
+        page_kind = KINDS[kind]
+        pages[page_kind.path_for(key)] = self.render(page_kind.template, **context)
 
     def family_name(self, family_id: str) -> str:
         family = self.catalog.families.get(family_id)
@@ -127,32 +141,31 @@ class _Site:
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
-            "params": _bounded(human_count(params), form, params), "params_sort": _sort_value(params, form),
-            "flops": _bounded(scientific(flops), form, flops), "flops_sort": _sort_value(flops, form),
+            "params": _bounded(format_quantity("params", params), form, params), "params_sort": _sort_value(params, form),
+            "flops": _bounded(format_quantity("train_flops", flops), form, flops), "flops_sort": _sort_value(flops, form),
             "form": form, "kind": entry.kind.value, "direction": entry.direction.value,
             "axis": entry.axis.name.value if entry.axis else "model_scale",
             "strategy": entry.prompting.strategy.value,
             "strategy_label": PROMPTING_TERMS[entry.prompting.strategy.value].label,
             "status": entry.status.value, "status_label": STATUS_TERMS[entry.status.value].label,
-            "source_label": self.env.globals["short"](entry.source.key),
+            "source_label": self.short(entry.source.key),
             "check": self.catalog.evidence(entry).summary(),
         }
 
 
 def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str, Any]]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for kind, q in q_by_kind.items():
-        fmt = scientific if kind == "train_flops" else (lambda v: f"{v:g}") if kind == "pretraining_loss" else human_count
         if q is None:
             rows.append({"label": QUANTITY_LABELS[kind], "value": "unknown", "as_printed": None,
                          "basis": "no source read gives it", "method": None, "source": None, "origin": None,
                          "note": None, "disagreements": []})
             continue
         rows.append({
-            "label": QUANTITY_LABELS[kind], "value": fmt(q.value), "as_printed": q.as_printed, "basis": q.basis.value,
-            "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
-            "disagreements": [{"value": fmt(d.value), "as_printed": d.as_printed, "source": d.source, "note": d.note}
-                              for d in q.disagreements],
+            "label": QUANTITY_LABELS[kind], "value": format_quantity(kind, q.value), "as_printed": q.as_printed,
+            "basis": q.basis.value, "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
+            "disagreements": [{"value": format_quantity(kind, d.value), "as_printed": d.as_printed, "source": d.source,
+                               "note": d.note} for d in q.disagreements],
         })
     return rows
 
@@ -175,7 +188,8 @@ def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, 
         model = f"{site.family_name(entry.model.family)} {entry.model.size}"
         for r in ev.replications:
             counts[r.verdict] += 1
-            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": r.label,
+            task = site.catalog.curves[r.curve].task.name
+            replications.append({"id": entry.id, "ability": entry.ability, "model": model, "series": f"{task}: {r.label}",
                                  "verdict": r.verdict.value, "verdict_label": VERDICT_LABELS[r.verdict],
                                  "statement": r.statement})
         if ev.later:
@@ -185,8 +199,8 @@ def _thresholds_overview(site: _Site, pages: dict[str, bytes], specs: dict[str, 
             later.append({"id": entry.id, "ability": entry.ability, "model": model, "series": len(ev.later),
                           "rising": rising, "early": early, "undetermined": undetermined})
     specs.pop("thresholds-overview", None)
-    pages["thresholds.md"] = site.render(
-        "thresholds.md.j2", replications=replications, later=later,
+    site.page(pages, "thresholds",
+        replications=replications, later=later,
         counts=[(VERDICT_LABELS[v], v.value, n) for v, n in counts.items()])
 
 
@@ -246,14 +260,15 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
         ev = catalog.evidence(entry)
         own_curves = list(dict.fromkeys(r.curve for r in ev.replications))
         own = [f for f in (own_figure(catalog, entry, catalog.curves[c], specs, site.family_name) for c in own_curves) if f]
-        later = []
+        later: list[dict[str, Any]] = []
         for curve_id in dict.fromkeys(e.curve for e in ev.later):
             if curve_id not in later_figures:
                 later_figures[curve_id] = later_figure(catalog, catalog.curves[curve_id], specs, site.family_name)
-            if later_figures[curve_id] is not None:
-                later.append(later_figures[curve_id])
+            figure = later_figures[curve_id]
+            if figure is not None:
+                later.append(figure)
         family_name = site.family_name(entry.model.family)
-        source_label = site.env.globals["short"](entry.source.key)
+        source_label = site.short(entry.source.key)
         against = [r for r in entry.relations if r.type.value in ("contests", "refutes")]
         em = entry.emergence
         scores = []
@@ -265,8 +280,8 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
             scores.append({"label": f"at {below}", "text": _score_text(em.score_below), "source": em.score_below.source,
                            "standard": _score_text(em.baseline_score_below) if em.baseline_score_below else None})
         source_key = entry.source.key
-        pages[f"abilities/{entry.id}.md"] = site.render(
-            "entry.md.j2", title_line=front_matter_title(entry.ability), e=entry, root="../../",
+        site.page(
+            pages, "entry", entry.id, title_line=front_matter_title(entry.ability), e=entry, root="../../",
             headline=headline(catalog, entry, family_name, source_label), description=description_html(entry.description),
             interval_lines=_interval_text(ev.interval), form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
             scores=scores, chance=_chance_text(entry),
@@ -275,6 +290,7 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
             strategy_label=PROMPTING_TERMS[entry.prompting.strategy.value].label,
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
             status_label=STATUS_TERMS[entry.status.value].label, against=against, related=related,
+            curve_task={c: catalog.curves[c].task.name for c in own_curves},
             own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])), replications=ev.replications, later=ev.later,
             verdict_label=lambda v: VERDICT_LABELS[v], evidence_summary=ev.summary(),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
@@ -289,7 +305,8 @@ def _map_spec(site: _Site, axis: str) -> tuple[dict[str, Any], list[dict[str, st
     """One emergence map: thresholds and upper bounds at their claimed size; placeholders left out."""
     catalog = site.catalog
     categories = [c for c in CATEGORY_TERMS if any(e.category.value == c for e in catalog)]
-    points, missing = [], []
+    points: list[dict[str, Any]] = []
+    missing: list[dict[str, str]] = []
     for entry in catalog:
         if entry.emergence.form.value in PLACEHOLDER_FORMS:
             continue
@@ -321,33 +338,34 @@ def _family_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[st
         sizes = []
         for s in family.sizes:
             quantities = []
-            for kind in ("params", "train_tokens", "train_flops"):
+            for kind in QUANTITY_KINDS:
                 q = getattr(s, kind)
-                fmt = scientific if kind == "train_flops" else human_count
                 quantities.append(None if q is None else {
-                    "value": fmt(q.value), "basis": q.basis.value, "method": q.method, "source": q.source, "note": q.note,
-                    "disagreements": [{"value": fmt(d.value), "source": d.source, "note": d.note} for d in q.disagreements]})
+                    "value": format_quantity(kind, q.value), "basis": q.basis.value, "method": q.method,
+                    "source": q.source, "note": q.note,
+                    "disagreements": [{"value": format_quantity(kind, d.value), "source": d.source, "note": d.note}
+                                      for d in q.disagreements]})
             sizes.append({"label": s.size, "aliases": list(s.aliases), "quantities": quantities,
                           "count": counts[(family.id, s.size)]})
         plot = f"family-{family.id}"
         specs[plot] = {"kind": "family_sizes", "family": family.name, "bars": [{"size": s.size, "count": counts[(family.id, s.size)]}
                                                         for s in family.sizes]}
-        pages[f"models/{family.id}.md"] = site.render(
-            "family.md.j2", title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
+        site.page(
+            pages, "family", family.id, title_line=front_matter_title(family.name), f=family, root="../../", sizes=sizes,
             rows=rows, plot=plot, plot_alt=f"Number of catalog entries emerging at each size of {family.name}")
         index.append({"id": family.id, "name": family.name, "developer": family.developer or "",
                       "sizes": len(family.sizes), "count": len(rows)})
-    pages["models/index.md"] = site.render("families_index.md.j2", families=index)
+    site.page(pages, "families", families=index)
 
 
 def _strategy_pages(site: _Site, pages: dict[str, bytes]) -> None:
     index = []
     for value, term in PROMPTING_TERMS.items():
         rows = [site.row(e) for e in site.catalog if e.prompting.strategy.value == value]
-        pages[f"strategies/{value}.md"] = site.render(
-            "strategy.md.j2", title_line=front_matter_title(term.label), term=term, rows=rows, root="../../")
+        site.page(
+            pages, "strategy", value, title_line=front_matter_title(term.label), term=term, rows=rows, root="../../")
         index.append({"value": value, "label": term.label, "definition": term.definition, "count": len(rows)})
-    pages["strategies/index.md"] = site.render("strategies_index.md.j2", strategies=index)
+    site.page(pages, "strategies", strategies=index)
 
 
 def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
@@ -365,43 +383,47 @@ def _reference_pages(site: _Site, pages: dict[str, bytes]) -> None:
     for curve in catalog.curves.values():
         for cited in curve.cited_keys():
             curves_by_key[cited].append(curve.id)
-    index = []
+    index: list[dict[str, Any]] = []
     for key, ref in catalog.references.items():
         rows = [site.row(e) for e in entries_by_key[key]]
         families = families_by_key[key]
         curves = curves_by_key[key]
         authors = ", ".join(ref.authors[:6]) + (" et al." if len(ref.authors) > 6 else "")
-        pages[f"references/{site.refslugs[key]}.md"] = site.render(
-            "reference.md.j2", title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
+        site.page(
+            pages, "reference", site.refslugs[key], title_line=front_matter_title(ref.title or key), r=ref, authors=authors,
             link=ref.link if ref.link and ref.link.startswith(("http://", "https://")) else None, rows=rows,
             families=families, curves=curves, root="../../")
         index.append({"slug": site.refslugs[key], "title": ref.title or key, "authors": authors,
                       "year": ref.year or "", "count": len(rows)})
     index.sort(key=lambda r: (-r["count"], r["title"]))
-    pages["references/index.md"] = site.render("references_index.md.j2", refs=index)
+    site.page(pages, "references", refs=index)
+
+
+def _risk_row(site: _Site, e: AbilityEntry) -> dict[str, Any]:
+    against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
+    return {"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
+            "model": f"{site.family_name(e.model.family)} {e.model.size}",
+            "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
+            "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse else "",
+            "source": site.short(e.source.key),
+            "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
+            "against": [site.short(r.source.key) for r in against], "sense": e.emergent_sense.value}
 
 
 def _risks_page(site: _Site, pages: dict[str, bytes]) -> None:
-    """Risks and mitigations, grouped by the direction of change with scale."""
+    """Risks and mitigations, grouped by the direction of change with scale; "emergent" in another sense apart."""
     catalog = site.catalog
     groups = []
     for direction, term in DIRECTION_TERMS.items():
-        rows = []
-        for e in catalog:
-            if e.kind.value == "ability" or e.direction.value != direction:
-                continue
-            against = [r for r in e.relations if r.type.value in ("contests", "refutes")]
-            rows.append({"id": e.id, "ability": e.ability, "kind": KIND_TERMS[e.kind.value].label,
-                         "model": f"{site.family_name(e.model.family)} {e.model.size}",
-                         "axis": AXIS_TERMS[e.axis.name.value].label if e.axis else AXIS_TERMS["model_scale"].label,
-                         "condition": e.condition or "", "harm": "higher is worse" if e.metric and e.metric.higher_is_worse
-                         else "", "source": site.env.globals["short"](e.source.key),
-                         "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else "",
-                         "against": [site.env.globals["short"](r.source.key) for r in against],
-                         "sense": e.emergent_sense.value})
+        rows = [_risk_row(site, e) for e in catalog if e.kind.value != "ability" and e.direction.value == direction
+                and e.emergent_sense.value != "other"]
         if rows:
             groups.append({"label": term.label, "definition": term.definition, "rows": rows})
-    pages["risks.md"] = site.render("risks.md.j2", groups=groups)
+    other = [_risk_row(site, e) for e in catalog if e.kind.value != "ability" and e.emergent_sense.value == "other"]
+    if other:
+        groups.append({"label": "Another sense of emergent", "definition": SENSE_TERMS["other"].definition,
+                       "rows": other})
+    site.page(pages, "risks", groups=groups)
 
 
 def _axes_page(site: _Site, pages: dict[str, bytes]) -> None:
@@ -425,10 +447,10 @@ def _axes_page(site: _Site, pages: dict[str, bytes]) -> None:
                 threshold = f"about {e.scale.pretraining_loss.value:g}"
             rows.append({"id": e.id, "ability": e.ability, "model": f"{site.family_name(e.model.family)} {e.model.size}",
                          "direction": DIRECTION_TERMS[e.direction.value].label, "threshold": threshold,
-                         "condition": e.condition or "", "source": site.env.globals["short"](e.source.key),
+                         "condition": e.condition or "", "source": site.short(e.source.key),
                          "evidence": e.source.evidence.value.replace("_", " ") if e.source.evidence else ""})
         groups.append({"label": term.label, "definition": term.definition, "rows": rows})
-    pages["axes.md"] = site.render("axes.md.j2", groups=groups)
+    site.page(pages, "axes", groups=groups)
 
 
 def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
@@ -446,13 +468,16 @@ def _abilities_index(site: _Site, pages: dict[str, bytes]) -> None:
         {"key": "strategy", "label": "Prompting", "options": options("strategy", lambda v: PROMPTING_TERMS[v].label)},
         {"key": "benchmark", "label": "Benchmark", "options": options("benchmark_slug", lambda v: benchmarks[v])},
         {"key": "status", "label": "Status", "options": options("status", lambda v: STATUS_TERMS[v].label)},
+        {"key": "kind", "label": "Kind", "options": options("kind", lambda v: KIND_TERMS[v].label)},
+        {"key": "direction", "label": "Direction", "options": options("direction", lambda v: DIRECTION_TERMS[v].label)},
+        {"key": "axis", "label": "Axis", "options": options("axis", lambda v: AXIS_TERMS[v].label)},
     ]
     columns = [{"key": k, "label": lbl, "type": t} for k, lbl, t in (
         ("ability", "ability", "text"), ("task", "task", "text"), ("category", "category", "text"),
         ("model", "model", "text"), ("params", "parameters", "number"), ("flops", "training FLOPs", "number"),
         ("prompting", "prompting", "text"), ("status", "status", "text"), ("source", "source", "text"),
         ("check", "replication", "text"))]
-    pages["abilities/index.md"] = site.render("abilities_index.md.j2", rows=rows, filters=filters, columns=columns)
+    site.page(pages, "abilities", rows=rows, filters=filters, columns=columns)
 
 
 def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
@@ -464,12 +489,12 @@ def _later_work(site: _Site, pages: dict[str, bytes]) -> None:
                 "model": f"{site.family_name(entry.model.family)} {entry.model.size}",
                 "type": r.type.value, "type_label": RELATION_TERMS[r.type.value].label,
                 "reason": REASON_TERMS[r.reason.value].label if r.reason else "",
-                "work": site.env.globals["short"](r.source.key), "slug": site.refslugs.get(r.source.key, slug(r.source.key)),
+                "work": site.short(r.source.key), "slug": site.refslugs.get(r.source.key, slug(r.source.key)),
                 "locator": r.source.locator, "scope": r.scope.value.replace("_", " "),
                 "evidence": r.source.evidence.value.replace("_", " ") if r.source.evidence else "",
                 "status": STATUS_TERMS[entry.status.value].label,
             })
-    pages["later-work.md"] = site.render("later_work.md.j2", rows=rows)
+    site.page(pages, "later-work", rows=rows)
 
 
 def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
@@ -495,11 +520,12 @@ def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
             smallest = min(smallest, params(e))
             scale = catalog.scale(e)
             rows.append({"year": year(e), "id": e.id, "model": f"{site.family_name(e.model.family)} {e.model.size}",
-                         "params": human_count(scale.value("params")), "flops": scientific(scale.value("train_flops")),
-                         "source": site.env.globals["short"](e.source.key),
+                         "params": format_quantity("params", scale.value("params")),
+                         "flops": format_quantity("train_flops", scale.value("train_flops")),
+                         "source": site.short(e.source.key),
                          "slug": site.refslugs.get(e.source.key, slug(e.source.key)), "record": record})
         out.append({"title": f"{benchmark}: {name}", "anchor": slug(f"{benchmark}-{name}"), "rows": rows})
-    pages["beyond-scaling.md"] = site.render("beyond_scaling.md.j2", groups=out)
+    site.page(pages, "beyond-scaling", groups=out)
 
 
 def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
@@ -526,18 +552,18 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     params_map, _ = _map_spec(site, "params")
     specs["emergence-map-flops"] = flops_map
     specs["emergence-map-params"] = params_map
-    pages["index.md"] = site.render(
-        "home.md.j2", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
+    site.page(
+        pages, "home", title_line=front_matter_title("Emergence Atlas"), n_entries=len(catalog),
         n_families=len(catalog.families), n_references=len(catalog.references), n_curves=len(catalog.curves),
         unknown_flops=no_flops, version=__version__,
         placeholders=[{"id": e.id, "ability": e.ability, "family": site.family_name(e.model.family), "size": e.model.size,
                        "form": CLAIM_FORM_TERMS[e.emergence.form.value].label}
                       for e in catalog if e.emergence.form.value in PLACEHOLDER_FORMS])
-    pages["diagnostics.md"] = site.render(
-        "diagnostics.md.j2", codes=list(CODES.values()),
+    site.page(
+        pages, "diagnostics", codes=list(CODES.values()),
         bounds=[{"kind": k, "low": f"{lo:g}", "high": f"{hi:g}"} for k, (lo, hi) in BOUNDS.items()])
-    pages["vocabularies.md"] = site.render(
-        "vocabularies.md.j2", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
+    site.page(
+        pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
         reason_types=REASON_RELATION_TYPES)
     pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
     pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")

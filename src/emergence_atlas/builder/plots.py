@@ -239,7 +239,7 @@ def draw_emergence_map(spec: dict[str, Any], theme: str) -> bytes:
                 artist = ax.scatter(xs, ys, s=sizes, color=style["color"], marker=style["marker"], alpha=0.9,
                                     linewidths=0.6, edgecolors=colors["fg"], zorder=3)
             artist.set_gid(family_gid(family, 2 * n + bound))
-            for (_, x, count), y, size in zip(mine, ys, sizes):
+            for (_, x, count), y, size in zip(mine, ys, sizes, strict=True):
                 if count > 1:  # the count beside the marker, clear of its edge (left of a bound, right otherwise)
                     offset = (size ** 0.5 / 2 + 2.5) * (-1 if bound else 1)
                     ax.annotate(str(count), (x, y), xytext=(offset, 0), textcoords="offset points", va="center",

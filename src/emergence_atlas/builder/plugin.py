@@ -4,7 +4,7 @@ The last step of the flow before MkDocs Material renders HTML. Loads the catalog
 once per build through the same loader as the linter, stops the build with every
 diagnostic when the data has errors, adds the generated pages, plots and
 downloads as virtual files whose "edit this page" link opens the YAML file they
-came from, and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
+came from (as :mod:`emergence_atlas.builder.kinds` says for each kind of page), and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
 """
 
 from __future__ import annotations
@@ -16,16 +16,22 @@ from typing import Any
 
 from mkdocs.config import config_options
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
-from ..catalog import build_catalog
+from ..build import build_catalog
 from ..diagnostics import display_path, summary_line
+from ..fileio import swap_folder
+from .kinds import edit_sources
 from .pages import generate_pages, reference_slugs, terminal_progress
 
 
-class EmergenceAtlasConfig(Config):
+class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
     """Options under ``plugins: - emergence-atlas:`` in mkdocs.yml."""
 
     catalog = config_options.Type(str, default="catalog")
@@ -33,7 +39,7 @@ class EmergenceAtlasConfig(Config):
     edit_base = config_options.Optional(config_options.Type(str))
 
 
-class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
+class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no-untyped-call]  # same
     """Adds the catalog's generated pages to a MkDocs build."""
 
     def __init__(self) -> None:
@@ -56,11 +62,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
         plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
             else cache_root / "plots"
         self.pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=config.site_url)
-        slugs = reference_slugs(catalog)
-        self.sources = {f"abilities/{eid}.md": path for eid, path in catalog.files.entries.items()}
-        self.sources.update({f"models/{fid}.md": path for fid, path in catalog.files.families.items()})
-        if catalog.files.bibliography is not None:
-            self.sources.update({f"references/{s}.md": catalog.files.bibliography for s in slugs.values()})
+        self.sources = edit_sources(catalog, reference_slugs(catalog))
         # pages that only include a file from the repository root are edited there
         for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
             if (self.base / root_file).is_file():
@@ -74,7 +76,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
             files.append(File.generated(config, path, content=content))
         return files
 
-    def on_page_context(self, context: dict[str, Any], page: Any, config: Any, nav: Any) -> dict[str, Any]:
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
+                        nav: Navigation) -> TemplateContext:
         source = self.sources.get(page.file.src_uri)
         if source is not None and self.base is not None:
             base = self.config.edit_base
@@ -97,12 +100,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):
     def on_post_build(self, config: Any) -> None:
         if self._final is None or self._staging is None or not self._staging.is_dir():
             return
-        old = self._final.with_name(f".{self._final.name}.old-{os.getpid()}")
-        shutil.rmtree(old, ignore_errors=True)
-        if self._final.exists():
-            self._final.rename(old)
-        self._staging.rename(self._final)
-        shutil.rmtree(old, ignore_errors=True)
+        swap_folder(self._staging, self._final, old_suffix=f".old-{os.getpid()}")
         config.site_dir = str(self._final)
 
     def on_build_error(self, error: Exception) -> None:

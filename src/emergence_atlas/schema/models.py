@@ -25,9 +25,9 @@ from pydantic_core import PydanticCustomError
 from .quantities import Params, PretrainingLoss, TrainFlops, TrainTokens
 from .vocabularies import (
     AnswerFormat,
+    AxisName,
     Basis,
     Category,
-    AxisName,
     ClaimForm,
     Direction,
     EmergentSense,
@@ -118,7 +118,7 @@ class _Quantity(_Model):
 
     @model_validator(mode="after")
     def _estimates_say_how(self) -> _Quantity:
-        if self.basis is Basis.ESTIMATED and not self.method:  # type: ignore[attr-defined]
+        if self.basis is Basis.ESTIMATED and not self.method:
             raise PydanticCustomError("estimate_method", "an estimated value needs a 'method' (e.g. 6*N*D)")
         return self
 
@@ -241,8 +241,8 @@ class ClaimScore(_Model):
     """A score the claim's source prints for one model size."""
 
     value: Score
-    scale: ScoreScale = ScoreScale.FRACTION  # type: ignore[attr-defined]
-    basis: Basis = Basis.REPORTED  # type: ignore[attr-defined]
+    scale: ScoreScale = ScoreScale.FRACTION
+    basis: Basis = Basis.REPORTED
     source: SourceRef
     note: Optional[Note] = None
 
@@ -260,7 +260,7 @@ class LowerEnd(_Model):
 class Emergence(_Model):
     """What kind of claim the entry's size is, and the claim's own numbers where its source prints them."""
 
-    form: ClaimForm = ClaimForm.INTERVAL  # type: ignore[attr-defined]
+    form: ClaimForm = ClaimForm.INTERVAL
     below: Optional[LowerEnd] = Field(
         default=None, description="lower end of the interval; default: the registry's next smaller size")
     score_at: Optional[ClaimScore] = Field(default=None, description="score at the emergence size")
@@ -278,13 +278,19 @@ class AdditionalSource(SourceRef):
     role: SourceRole
 
 
+class RelationSource(SourceRef):
+    """The work behind a relation, where in it, and how it was read (required for a relation)."""
+
+    evidence: Evidence = Field(description="how the work was read")
+
+
 class Relation(_Model):
-    """A later work that reproduced, supported, contested or refuted the claim."""
+    """A later work that reproduced, supported, contested or refuted the claim, with its evidence and scope."""
 
     type: RelationType
-    source: SourceRef
+    source: RelationSource
     reason: Optional[ReasonClass] = None
-    scope: RelationScope = RelationScope.TASK  # type: ignore[attr-defined]
+    scope: RelationScope = Field(description="what the work examined: this task, a version of it, a group, the benchmark")
     note: Optional[Note] = None
 
 
@@ -295,12 +301,12 @@ class AbilityEntry(_Model):
     ability: ShortText = Field(description="display name shared by entries of the same ability")
     task: Task
     category: Category
-    kind: EntryKind = EntryKind.ABILITY  # type: ignore[attr-defined]
-    direction: Direction = Direction.EMERGENT  # type: ignore[attr-defined]
+    kind: EntryKind = EntryKind.ABILITY
+    direction: Direction = Direction.EMERGENT
     axis: Optional[Axis] = Field(default=None, description="the axis of the claim when it is not model scale")
     condition: Optional[ShortText] = Field(default=None, description="the condition under which the claim holds "
                                                                      "(prompt, fine-tuning, RLHF steps, ...)")
-    emergent_sense: EmergentSense = EmergentSense.SCALE  # type: ignore[attr-defined]
+    emergent_sense: EmergentSense = EmergentSense.SCALE
     description: Description
     prompting: Prompting
     model: ModelRef
@@ -309,7 +315,7 @@ class AbilityEntry(_Model):
     metric: Optional[Metric] = None
     source: SourceRef
     additional_sources: tuple[AdditionalSource, ...] = ()
-    status: Status = Status.REPORTED  # type: ignore[attr-defined]
+    status: Status = Status.REPORTED
     relations: tuple[Relation, ...] = ()
     related: tuple[EntryId, ...] = ()
     notes: tuple[Note, ...] = ()
@@ -375,7 +381,7 @@ class CurveMetric(_Model):
     name: MetricName
     name_in_source: Optional[ShortText] = None
     random_baseline: Optional[Score] = None
-    scale: ScoreScale = ScoreScale.FRACTION  # type: ignore[attr-defined]
+    scale: ScoreScale = ScoreScale.FRACTION
     note: Optional[Note] = None
 
 
@@ -450,3 +456,16 @@ class Curve(_Model):
         if self.task.items is not None:
             keys.append(self.task.items.source.key)
         return list(dict.fromkeys(keys))
+
+
+class CitedPlace(_Model):
+    """One place outside the records that cites works: a hand-written page or a data file of the package."""
+
+    path: ShortText = Field(description="repository path, e.g. site/debates.md")
+    keys: tuple[BibKey, ...] = Field(min_length=1)
+
+
+class CitedElsewhere(_Model):
+    """``catalog/cited-elsewhere.yaml``: works cited outside entries, model families and curves."""
+
+    places: tuple[CitedPlace, ...] = Field(min_length=1)

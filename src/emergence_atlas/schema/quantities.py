@@ -15,6 +15,9 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+#: The scale quantities of an entry or a model size (the loss threshold is an entry's own).
+SCALE_KINDS = ("params", "train_tokens", "train_flops")
+
 #: Physically sensible bounds per quantity (inclusive). Documented on the methodology page.
 BOUNDS: dict[str, tuple[float, float]] = {
     "params": (1e3, 1e14),

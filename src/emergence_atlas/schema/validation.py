@@ -6,13 +6,13 @@ codes and points each at the line and column of the offending key or value.
 
 from __future__ import annotations
 
-import difflib
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from ..diagnostics import Diagnostic
 from ..loading import LoadedDocument
+from ..suggest import did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -78,8 +78,7 @@ def _message(model: type[BaseModel], error: dict[str, Any], data: Any) -> tuple[
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed = [f for f in _fields_of(model, loc[:-1]) if f != "id" or len(loc) > 1]
-        close = difflib.get_close_matches(name, allowed, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (allowed: {', '.join(allowed)})" if allowed else ""
+        hint = did_you_mean(name, allowed) or (f" (allowed: {', '.join(allowed)})" if allowed else "")
         return "E201", f"unknown field '{where}'{hint}", False
     if kind == "missing":
         return "E203", f"missing required field '{where}'", False
@@ -104,7 +103,8 @@ def _message(model: type[BaseModel], error: dict[str, Any], data: Any) -> tuple[
     return code, f"{where}: {msg}", True
 
 
-def validate_document(doc: LoadedDocument, model: type[M], extra: dict[str, Any] | None = None) -> tuple[M | None, list[Diagnostic]]:
+def validate_document(doc: LoadedDocument, model: type[M],
+                      extra: dict[str, Any] | None = None) -> tuple[M | None, list[Diagnostic]]:
     """Validate ``doc.data`` (plus ``extra`` fields such as the id) against ``model``."""
     data = dict(doc.data)
     data.update(extra or {})
@@ -117,7 +117,7 @@ def validate_document(doc: LoadedDocument, model: type[M], extra: dict[str, Any]
         for error in errors:
             if error["type"] == "too_short" and tuple(error["loc"]) in nested:
                 continue  # an item failed; the item's own error says why
-            code, message, of_value = _message(model, error, data)
+            code, message, of_value = _message(model, dict(error), data)
             of_value = of_value and not isinstance(error.get("input"), dict)
             diags.append(doc.diagnostic(tuple(error["loc"]), code, message, of_value=of_value))
         return None, diags
