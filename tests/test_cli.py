@@ -82,7 +82,7 @@ def test_export_formats(runner, tmp_path):
         result = runner.invoke(main, ["export", "--format", fmt, "--root", "valid", "-o", str(out)])
         assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out.json").read_text())
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "2.0"
     entry = data["entries"][0]
     assert entry["id"] == "counting-tiny-lm-10b"
     assert entry["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}

@@ -3,4 +3,4 @@
 __version__ = "0.1.0"
 
 #: Version of the catalog.json / catalog.csv shape. Bumped on any change of the shape.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "2.0"
