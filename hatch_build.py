@@ -7,7 +7,9 @@ stops the build. The snapshot goes into the wheel as
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
@@ -32,7 +34,13 @@ class CatalogSnapshotHook(BuildHookInterface):
         if catalog is None:
             lines = "\n".join(d.format() for d in diags if d.is_error)
             raise RuntimeError(f"the catalog has errors; fix them before building the wheel:\n{lines}")
-        out = Path(self.directory) / "snapshot" / SNAPSHOT_NAME
-        out.parent.mkdir(parents=True, exist_ok=True)
+        # a folder of its own, removed after the build: the output folder holds only the wheel
+        self._snapshot_dir = Path(tempfile.mkdtemp(prefix="emergence-atlas-snapshot-"))
+        out = self._snapshot_dir / SNAPSHOT_NAME
         out.write_bytes(to_snapshot(catalog))
         build_data["force_include"][str(out)] = f"emergence_atlas/{SNAPSHOT_NAME}"
+
+    def finalize(self, version: str, build_data: dict, artifact_path: str) -> None:
+        folder = getattr(self, "_snapshot_dir", None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -129,3 +129,21 @@ def test_concurrent_builds_do_not_corrupt_the_plot_cache(tmp_path):
     assert not list(cache.rglob("*.tmp"))
     for svg in cache.rglob("*.svg"):
         assert svg.read_bytes().rstrip().endswith(b"</svg>")
+
+
+def test_written_files_respect_the_umask(tmp_path):
+    """Exports, generated folders and scaffolded files are readable by others under umask 022."""
+    import os
+    import stat
+
+    from emergence_atlas.fileio import write_atomic, write_folder
+
+    old = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "catalog.json", b"{}")
+        out = write_folder(tmp_path / "pages", {"index.md": b"# x\n", "plots/a.svg": b"<svg/>"})
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "catalog.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE(out.stat().st_mode) == 0o755
+    assert stat.S_IMODE((out / "index.md").stat().st_mode) == 0o644

@@ -28,6 +28,7 @@ def installed(tmp_path_factory):
     _run([sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)])
     wheels = list(dist.glob("emergence_atlas-*.whl"))
     assert len(wheels) == 1
+    assert sorted(p.name for p in dist.iterdir()) == [wheels[0].name]  # nothing but the wheel
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True, clear=True).create(env_dir)
     python = env_dir / "bin" / "python"

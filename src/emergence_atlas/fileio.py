@@ -50,11 +50,19 @@ def read_utf8(path: Path, max_bytes: int) -> tuple[str | None, Diagnostic | None
     return decode_utf8(raw, path)
 
 
+def _umask() -> int:
+    """The process's file-creation mask (read by setting it and putting it back)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write ``data`` to ``path`` through a temporary file in the same folder, then rename.
 
     ``durable`` flushes the file to disk before the rename (off for caches, where a
-    lost file only costs time).
+    lost file only costs time). The file gets the usual mode under the process's
+    umask (0644 under 022), not the private mode of a temporary file.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,6 +73,7 @@ def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> None:
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # a temporary file is private (0600); the result is not
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -92,13 +101,15 @@ def write_folder(out: Path, files: Mapping[str, bytes]) -> Path:
     """Write ``{relative path: bytes}`` as the folder ``out``, replacing it as a whole.
 
     The files are written into a sibling staging folder that replaces ``out`` only
-    when every file was written; on any failure ``out`` is left as it was.
+    when every file was written; on any failure ``out`` is left as it was. Files and
+    folders get the usual modes under the process's umask (0644 and 0755 under 022).
     Returns the resolved ``out``.
     """
     out = Path(out).resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
+        os.chmod(staging, 0o777 & ~_umask())  # a temporary folder is private (0700); the result is not
         for rel, data in files.items():
             target = staging / rel
             target.parent.mkdir(parents=True, exist_ok=True)
