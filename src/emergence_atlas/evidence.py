@@ -19,10 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .catalog import find_size
+from .formatting import human_count
 from .schema.models import AbilityEntry, Curve, CurveSeries, ModelFamily, SourceRef, Task
 from .schema.vocabularies import ClaimForm
 from .thresholds import PROPORTION_METRICS, Crossing, Verdict, absolute_crossing, gain_crossing, normalise
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
 STANDARD_STRATEGIES = ("few_shot", "zero_shot")
 
 
-class ReplicationVerdict(str, Enum):
+class ReplicationVerdict(StrEnum):
     """How a same-family, same-metric, same-prompting series compares with the claim."""
 
     AGREES = "agrees"
@@ -42,9 +43,6 @@ class ReplicationVerdict(str, Enum):
     LATER = "later"
     NOT_ABOVE = "not_above"
     UNDETERMINED = "undetermined"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 VERDICT_LABELS = {
@@ -176,21 +174,12 @@ class EntryEvidence:
         return "no curve"
 
 
-def _fmt_params(value: float | None) -> str:
-    if value is None:
-        return "unknown size"
-    for unit, scale in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("K", 1e3)):
-        if value >= scale:
-            return f"{value / scale:.3g}{unit}"
-    return f"{value:g}"
-
-
 def series_points(catalog: Catalog, series: CurveSeries) -> list[SeriesPoint]:
     """The points of a series with their scale (registry values filled in) and reader-facing labels."""
     out = []
     for point in series.points:
         scale = catalog.point_scale(series, point)
-        label = point.size or point.model_name or _fmt_params(scale["params"])
+        label = point.size or point.model_name or human_count(scale["params"])
         out.append(SeriesPoint(label, scale["params"], scale["train_flops"], scale["train_tokens"], point.score))
     return out
 
@@ -380,7 +369,7 @@ def _numbers(crossing: Crossing, ordered: list[SeriesPoint], claim: IntervalEnd,
 def _later_statement(crossing: Crossing, ordered: list[SeriesPoint]) -> str:
     if crossing.verdict is Verdict.THRESHOLD and crossing.index is not None:
         p = ordered[crossing.index]
-        return f"first clearly above chance at {p.label} ({_fmt_params(p.params)} parameters)"
+        return f"first clearly above chance at {p.label} ({human_count(p.params)} parameters)"
     if crossing.verdict is Verdict.ABOVE_FROM_SMALLEST and ordered:
         return f"clearly above chance already at its smallest model, {ordered[0].label}"
     if crossing.verdict is Verdict.NEVER_ABOVE:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 #: Standard errors that make a score "clearly above chance".
 Z = 2.0
@@ -40,7 +40,7 @@ MIN_RISE_SHARE = 0.1
 PROPORTION_METRICS = frozenset({"accuracy", "exact_match", "multiple_choice_grade", "hits_at_1"})
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     """What a rule finds in one series."""
 
     THRESHOLD = "threshold"
@@ -48,9 +48,6 @@ class Verdict(str, Enum):
     NEVER_ABOVE = "never_above"
     NOT_SUSTAINED = "not_sustained"
     UNDETERMINED = "undetermined"
-
-    def __str__(self) -> str:
-        return self.value
 
 
 @dataclass(frozen=True)

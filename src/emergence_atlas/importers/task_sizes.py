@@ -18,7 +18,7 @@ import re
 import sys
 from pathlib import Path
 
-from ..export import write_atomic
+from ..fileio import write_atomic
 
 SOURCE_KEY = "srivastava2023beyond"
 _TASK_BLOCK = re.compile(r"^task:\n((?:  .*\n)+)", re.MULTILINE)
