@@ -94,6 +94,12 @@ def _attributions(series_list: list[CurveSeries]) -> list[str]:
     return sorted(out)
 
 
+def _task_title(curve: Curve) -> str:
+    """``Benchmark: task``, or the name once when the two are the same (``StrategyQA``)."""
+    task = curve.task
+    return task.name if task.name == task.benchmark else f"{task.benchmark}: {task.name}"
+
+
 def _metric_text(curve: Curve) -> tuple[str, str]:
     metric = METRIC_TERMS[curve.metric.name.value].label
     unit = " (%)" if curve.metric.scale.value == "percent" else ""
@@ -120,7 +126,7 @@ def own_figure(catalog: Catalog, entry: AbilityEntry, curve: Curve, specs: dict[
     specs[name] = {"kind": "curve", "series": series_specs, "baseline": baseline, "markers": markers,
                    "highlight": family_name(entry.model.family), "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
     drawn = "a dashed line marks the random baseline; " if baseline is not None else ""
-    caption = (f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit} of {family_name(entry.model.family)} "
+    caption = (f"{_task_title(curve)}, {metric.lower()}{unit} of {family_name(entry.model.family)} "
                f"against parameters, one line per prompting setup; {drawn}vertical lines mark the claimed size"
                f"{' and the lower end of the interval' if len(markers) == 2 else ''}.")
     return {"plot": name, "caption": caption, "rows": _rows(catalog, curve, mine, family_name),
@@ -140,7 +146,7 @@ def later_figure(catalog: Catalog, curve: Curve, specs: dict[str, dict[str, Any]
         specs[name] = {"kind": "curve", "series": series_specs, "baseline": curve.metric.random_baseline,
                        "markers": [], "xlabel": XLABEL, "ylabel": f"{metric}{unit}"}
     return {"plot": name, "curve": curve.id,
-            "title": f"{curve.task.benchmark}: {curve.task.name}, {metric.lower()}{unit}",
+            "title": f"{_task_title(curve)}, {metric.lower()}{unit}",
             "caption": describe_curve(specs[name]).rstrip("."), "notes": list(curve.notes),
             "rows": _rows(catalog, curve, list(curve.series), family_name),
             "alt": f"{curve.task.name}: {metric} against parameters, {len(series_specs)} series",
