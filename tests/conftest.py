@@ -99,18 +99,47 @@ def site_config_for(catalog_root: Path, folder: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
+def plot_cache(tmp_path_factory) -> Path:
+    """One plot cache for the test session: drawn once (cold) by ``generated_pages``, then reused."""
+    return tmp_path_factory.mktemp("plot-cache")
+
+
+@pytest.fixture(scope="session")
+def real_catalog():
+    """The real catalog under ``catalog/``, loaded once per test session."""
+    from emergence_atlas.build import load_catalog
+
+    return load_catalog(REPO / "catalog")
+
+
+@pytest.fixture(scope="session")
+def generated_pages(real_catalog, plot_cache) -> dict[str, bytes]:
+    """The real catalog's generated pages, plots and downloads, drawn with an empty plot cache.
+
+    Generated once per session; it fills ``plot_cache``, so every later build of the real
+    site in the session draws nothing again (the determinism tests draw a second time
+    without any cache on purpose).
+    """
+    from emergence_atlas.builder.pages import generate_pages
+
+    return generate_pages(real_catalog, cache_dir=plot_cache)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, request, plot_cache) -> Path:
     """The real catalog's site, built once per test session with a strict build.
 
-    ``EMERGENCE_ATLAS_BUILT_SITE=<dir>`` reuses a site built beforehand from this checkout
-    (to iterate on the browser tests without rebuilding).
+    Builds after ``generated_pages`` with the same plot cache, so the plots are drawn
+    once in the session. ``EMERGENCE_ATLAS_BUILT_SITE=<dir>`` reuses a site built
+    beforehand from this checkout (to iterate on the browser tests without rebuilding).
     """
     reuse = os.environ.get("EMERGENCE_ATLAS_BUILT_SITE")
     if reuse:
         assert (Path(reuse) / "index.html").is_file(), f"no built site in {reuse}"
         return Path(reuse)
+    request.getfixturevalue("generated_pages")  # fills the plot cache first
     out = tmp_path_factory.mktemp("site")
-    result = mkdocs_build(REPO / "mkdocs.yml", out, cache=tmp_path_factory.mktemp("plot-cache"))
+    result = mkdocs_build(REPO / "mkdocs.yml", out, cache=plot_cache)
     assert result.returncode == 0, result.stderr
     return out
 
@@ -150,3 +179,16 @@ def pytest_runtest_makereport(item, call):
     if report.skipped and item.get_closest_marker("browser") is not None and browser_required():
         report.outcome = "failed"
         report.longrepr = f"{REQUIRE_BROWSER}=1 but a browser test was skipped: {report.longrepr}"
+
+
+# -- parallel runs (pytest -n, --dist loadgroup): one worker per file, the site files together ----
+def pytest_collection_modifyitems(config, items):
+    """Give every test without an ``xdist_group`` the group of its file.
+
+    With ``--dist loadgroup`` a file's module fixtures (a built wheel, a loaded catalog) are
+    then built by one worker only, and the files that share the session's built site
+    (marked ``xdist_group("site")``) run in one worker that builds it once.
+    """
+    for item in items:
+        if item.get_closest_marker("xdist_group") is None:
+            item.add_marker(pytest.mark.xdist_group(item.path.stem))
