@@ -181,6 +181,10 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"{REQUIRE_BROWSER}=1 but a browser test was skipped: {report.longrepr}"
 
 
+#: Fixtures that build a whole site; a test that uses one is marked ``slow`` (``make test-fast`` leaves it out).
+SITE_BUILDING_FIXTURES = {"built_site", "generated_pages", "hostile_site"}
+
+
 # -- parallel runs (pytest -n, --dist loadgroup): one worker per file, the site files together ----
 def pytest_collection_modifyitems(config, items):
     """Give every test without an ``xdist_group`` the group of its file.
@@ -192,3 +196,5 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("xdist_group") is None:
             item.add_marker(pytest.mark.xdist_group(item.path.stem))
+        if SITE_BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)

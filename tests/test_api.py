@@ -151,11 +151,11 @@ def test_worked_examples_print_the_output_shown_under_them(monkeypatch, tmp_path
         assert got == (expected or ""), f"example prints other text than shown under it:\n{code}"
 
 
-def test_compiled_snapshot_round_trips_to_the_same_export():
+def test_compiled_snapshot_round_trips_to_the_same_export(real_catalog):
     from emergence_atlas.export import to_json
     from emergence_atlas.snapshot import from_snapshot, to_snapshot
 
-    source = emergence_atlas.load(REPO / "catalog")
+    source = real_catalog
     compiled = from_snapshot(to_snapshot(source), REPO / "catalog")
     assert to_json(compiled) == to_json(source)
     assert compiled.files.entries == source.files.entries

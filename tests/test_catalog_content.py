@@ -6,14 +6,12 @@ from collections import Counter
 
 import pytest
 
-import emergence_atlas
-
 from .conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    return emergence_atlas.load(REPO / "catalog")
+def catalog(real_catalog):
+    return real_catalog
 
 
 def _group(catalog, key, locator_prefix):

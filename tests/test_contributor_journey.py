@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from emergence_atlas.cli import main
@@ -25,6 +26,7 @@ FILLED = {
 }
 
 
+@pytest.mark.slow  # builds a site
 def test_a_new_contributor_adds_an_entry(make_catalog, tmp_path):
     root = make_catalog({"_template.yaml": (REPO / "catalog" / "_template.yaml").read_bytes()})
     runner = CliRunner()

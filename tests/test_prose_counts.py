@@ -25,10 +25,8 @@ def value(text: str) -> int:
 
 
 @pytest.fixture(scope="module")
-def catalog():
-    import emergence_atlas
-
-    return emergence_atlas.load(REPO / "catalog")
+def catalog(real_catalog):
+    return real_catalog
 
 
 def _inferred(entry) -> bool:

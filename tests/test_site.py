@@ -128,6 +128,7 @@ def test_two_strict_builds_give_identical_html_and_svg(built_site, plot_cache, t
     assert differing == []
 
 
+@pytest.mark.slow
 def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
     broken = tmp_path / "catalog"
     shutil.copytree(FIXTURES / "many-problems", broken)

@@ -135,11 +135,8 @@ def test_same_family_series_is_a_replication_with_a_verdict_in_sizes(make_catalo
 
 
 @pytest.fixture(scope="module")
-def real():
-    import emergence_atlas
-    from tests.conftest import REPO
-
-    return emergence_atlas.load(REPO / "catalog")
+def real(real_catalog):
+    return real_catalog
 
 
 def test_no_verdict_from_unlike_series(real):
