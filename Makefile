@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test check lint schema export clean
+.PHONY: setup site serve test test-fast check lint schema export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,10 +24,17 @@ site: $(STAMP)  ## build the static site into build/site
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the path of site_url; dev_addr in mkdocs.yml)
 	$(BIN)/mkdocs serve
 
+# Tests run in parallel, one worker per CPU (pytest-xdist); the files that share the built site
+# run in one worker, so the site is built once (see tests/conftest.py).
+PYTEST_PARALLEL := -n auto --dist loadgroup
+
 test: $(STAMP)  ## type check, style check, then every test (browser tests need Debian's chromium)
 	$(BIN)/python -m mypy
 	$(BIN)/python -m ruff check
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL)
+
+test-fast: $(STAMP)  ## the edit-test loop: every test that builds no site, wheel or venv and drives no browser
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) -m "not slow and not browser"
 
 check: $(STAMP)  ## only the type and style checks (strict mypy on the package, ruff)
 	$(BIN)/python -m mypy
