@@ -85,7 +85,8 @@ def test_export_formats(runner, tmp_path):
     assert data["schema_version"] == "2.0"
     entry = data["entries"][0]
     assert entry["id"] == "counting-tiny-lm-10b"
-    assert entry["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
+    assert entry["scale"] == {"params": 10.2e9, "train_flops": 6.1e21, "train_tokens": 100e9}
+    assert entry["scale_as_printed"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": None}
     assert entry["scale_provenance"]["train_tokens"]["basis"] == "derived"
     assert entry["scale_provenance"]["train_tokens"]["origin"] == "registry"
     assert entry["curves"] == ["counting"]
@@ -93,7 +94,9 @@ def test_export_formats(runner, tmp_path):
     assert data["entries"][1]["scale_provenance"]["train_flops"]["basis"] == "estimated"
     csv_lines = (tmp_path / "out.csv").read_text().splitlines()
     assert csv_lines[0].startswith("id,ability,benchmark,task,category,")
-    assert csv_lines[1].startswith("counting-tiny-lm-10b,Counting,Toy,counting,few_shot_prompting,few_shot,3,tiny-lm,10B,10000000000.0,reported,6e+21,reported,100000000000.0,derived,")
+    assert csv_lines[1].startswith("counting-tiny-lm-10b,Counting,Toy,counting,few_shot_prompting,few_shot,3,tiny-lm,10B,"
+                                   "10200000000.0,derived,6.1e+21,derived,100000000000.0,derived,"
+                                   "10000000000.0,6e+21,,exact_match,")
     bib = (tmp_path / "out.bibtex").read_text()
     assert bib.index("@article{doe2021tiny") < bib.index("@inproceedings{roe2022emergent")
 
