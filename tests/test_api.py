@@ -398,3 +398,17 @@ def test_registry_and_curve_tables(full):
         "brown2020-arithmetic-1d-composite", "gpt-3", "125M", 125e6, 1.7)
     points = full.curves_dataframe()
     assert tuple(points.columns) == CURVE_COLUMNS and len(points) == len(curves)
+
+
+def test_entry_page_shows_the_canonical_scale_and_what_the_source_printed(tiny):
+    from emergence_atlas.builder.pages import generate_pages
+
+    page = generate_pages(tiny)["abilities/counting-tiny-lm-10b.md"].decode()
+    box = page[page.index('<div class="atlas-claimbox">'):page.index("</div>")]
+    assert "between 1B and 10B: 1B to 10.2B parameters" in box
+    assert ('<span class="atlas-muted">the source prints 10B parameters and 6×10²¹ training FLOPs '
+            "(the values shown are the model registry&#39;s)</span>") in box
+    assert page.count("<div class=\"atlas-printed\">As printed by the entry's source: ") == 2
+    assert "<div class=\"atlas-printed\">As printed by the entry's source: 10B (printed: 10B), " in page
+    other = generate_pages(tiny)["abilities/counting-tiny-lm-1b.md"].decode()
+    assert "the source prints" not in other and "atlas-printed" not in other

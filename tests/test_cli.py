@@ -157,3 +157,29 @@ def test_lint_changed_reports_changed_files_and_errors_anywhere(tmp_path, monkey
     assert broken_elsewhere.exit_code == 1
     assert "catalog/abilities/counting-tiny-lm-10b.yaml:" in broken_elsewhere.output and " E212 " in broken_elsewhere.output
     assert runner.invoke(main, ["lint-changed", "README.md"]).output == "no catalog files among the changed files\n"
+
+
+def test_query_new_filters_on_the_real_catalog(runner):
+    root = str(REPO / "catalog")
+
+    def ids(*args: str) -> list[str]:
+        result = runner.invoke(main, ["query", "--root", root, *args, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        return [line.split(",", 1)[0] for line in result.stdout.splitlines()[1:]]
+
+    assert ids("--contested-by", "SCHAEFFER2023ARE") == ["arithmetic-4-5-digit-gpt-3-175b"]
+    assert ids("--relation", "reproduces", "--relation-source", "tay2023transcending") == [
+        "bigbench-crass-ai-palm-540b", "bigbench-identify-odd-metaphor-palm-540b",
+        "bigbench-vitaminc-fact-verification-palm-540b"]
+    assert ids("--cites", "schaeffer2023are") == ["arithmetic-4-5-digit-gpt-3-175b"]
+    assert ids("--text", "StrategyQA", "--family", "palm") == ["chain-of-thought-strategyqa-palm-62b"]
+    assert ids("--tokens", "1T:", "--family", "t5") == ["differentiable-search-index-t5-11b"]
+    loss = runner.invoke(main, ["query", "--root", root, "--loss", ":2.5", "--family", "loss-perspective-lms"])
+    entries = len(list((REPO / "catalog" / "abilities").glob("*.yaml")))
+    assert loss.exit_code == 0 and loss.stdout.splitlines()[-1] == f"4 of {entries} entries"
+    chinchilla = runner.invoke(main, ["query", "--root", root, "--family", "chinchilla", "--params", ":1T"])
+    assert chinchilla.stderr.startswith("7 entries left out because their value is unknown: mmlu-anatomy-chinchilla-7b,")
+    bad = runner.invoke(main, ["query", "--root", root, "--family", "palm", "--size", "504B"])
+    assert bad.exit_code == 2
+    assert "unknown size '504B' for family palm (did you mean '540B'?); allowed: 8B, 62B, 64B, 540B" in bad.output
+    assert runner.invoke(main, ["query", "--root", root, "--loss", "low:2"]).exit_code == 2
