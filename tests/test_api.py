@@ -408,7 +408,8 @@ def test_entry_page_shows_the_canonical_scale_and_what_the_source_printed(tiny):
     assert "between 1B and 10B: 1B to 10.2B parameters" in box
     assert ('<span class="atlas-muted">the source prints 10B parameters and 6×10²¹ training FLOPs '
             "(the values shown are the model registry&#39;s)</span>") in box
-    assert page.count("<div class=\"atlas-printed\">As printed by the entry's source: ") == 2
-    assert "<div class=\"atlas-printed\">As printed by the entry's source: 10B (printed: 10B), " in page
+    assert page.count('<div class="atlas-printed">As printed in <a href="../../references/roe2022emergent/">') == 2
+    assert '<a href="../../references/roe2022emergent/">Roe 2022</a>, Table 2: 10B</div>' in page  # as printed
+    assert '<a href="../../references/roe2022emergent/">Roe 2022</a>, Table 2: 6×10²¹</div>' in page  # no text: the value
     other = generate_pages(tiny)["abilities/counting-tiny-lm-1b.md"].decode()
     assert "the source prints" not in other and "atlas-printed" not in other
