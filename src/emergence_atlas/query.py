@@ -266,7 +266,7 @@ class Selection:
             ```python
             below = catalog.filter(flops=(None, 1e23))
             palm_cot = catalog.filter(family="palm", strategy="chain_of_thought")
-            contested = catalog.filter(relation="contests", relation_source="schaeffer2023emergent")
+            contested = catalog.filter(relation="contests", relation_source="schaeffer2023are")
             ```
         """
         catalog = self._catalog
@@ -283,26 +283,27 @@ class Selection:
         if size is not None:
             scope = f" for family {', '.join(families)}" if family is not None else ""
             keep(_resolve("size", size, _scale_order(catalog, families), scope), lambda e: _size_labels(catalog, e))
-        # criterion -> (given value, allowed values, the entry's value(s) to match)
-        text_criteria: dict[str, tuple[str | Iterable[str] | None, Iterable[str], Callable[[AbilityEntry], Iterable[str]]]] = {
-            "category": (category, sorted(CATEGORY_TERMS), lambda e: (e.category.value,)),
-            "strategy": (strategy, sorted(PROMPTING_TERMS), lambda e: (e.prompting.strategy.value,)),
-            "benchmark": (benchmark, sorted({e.task.benchmark for e in every}, key=str.casefold),
+        # criterion -> (given value, allowed values (computed only when given), the entry's value(s) to match)
+        text_criteria: dict[str, tuple[str | Iterable[str] | None, Callable[[], Iterable[str]],
+                                       Callable[[AbilityEntry], Iterable[str]]]] = {
+            "category": (category, lambda: sorted(CATEGORY_TERMS), lambda e: (e.category.value,)),
+            "strategy": (strategy, lambda: sorted(PROMPTING_TERMS), lambda e: (e.prompting.strategy.value,)),
+            "benchmark": (benchmark, lambda: sorted({e.task.benchmark for e in every}, key=str.casefold),
                           lambda e: (e.task.benchmark,)),
-            "status": (status, sorted(STATUS_TERMS), lambda e: (e.status.value,)),
-            "ability": (ability, sorted({e.ability for e in every}, key=str.casefold), lambda e: (e.ability,)),
-            "form": (form, sorted(CLAIM_FORM_TERMS), lambda e: (e.emergence.form.value,)),
-            "kind": (kind, sorted(KIND_TERMS), lambda e: (e.kind.value,)),
-            "direction": (direction, sorted(DIRECTION_TERMS), lambda e: (e.direction.value,)),
-            "axis": (axis, sorted(AXIS_TERMS), lambda e: (e.axis.name.value if e.axis else "model_scale",)),
-            "cites": (cites, catalog.references, lambda e: e.cited_keys()),
-            "contested_by": (contested_by, sorted({r.source.key for e in every for r in e.relations
-                                                   if r.type.value in AGAINST}),
+            "status": (status, lambda: sorted(STATUS_TERMS), lambda e: (e.status.value,)),
+            "ability": (ability, lambda: sorted({e.ability for e in every}, key=str.casefold), lambda e: (e.ability,)),
+            "form": (form, lambda: sorted(CLAIM_FORM_TERMS), lambda e: (e.emergence.form.value,)),
+            "kind": (kind, lambda: sorted(KIND_TERMS), lambda e: (e.kind.value,)),
+            "direction": (direction, lambda: sorted(DIRECTION_TERMS), lambda e: (e.direction.value,)),
+            "axis": (axis, lambda: sorted(AXIS_TERMS), lambda e: (e.axis.name.value if e.axis else "model_scale",)),
+            "cites": (cites, lambda: catalog.references, lambda e: e.cited_keys()),
+            "contested_by": (contested_by, lambda: sorted({r.source.key for e in every for r in e.relations
+                                                           if r.type.value in AGAINST}),
                              lambda e: (r.source.key for r in e.relations if r.type.value in AGAINST)),
         }
         for name, (given, allowed, values_of) in text_criteria.items():
             if given is not None:
-                keep(_resolve(name, given, allowed), values_of)
+                keep(_resolve(name, given, allowed()), values_of)
         if relation is not None or relation_source is not None:
             types = None if relation is None else _resolve("relation", relation, sorted(RELATION_TERMS))
             later = None if relation_source is None else _resolve(
