@@ -56,11 +56,19 @@ def test_filters_and_ranges(tiny):
 
 
 @pytest.mark.parametrize(("kwargs", "message"), [
-    ({"family": "tiny-llm"}, "unknown family 'tiny-llm'; allowed: tiny-lm"),
-    ({"strategy": "few-shot"}, "unknown strategy 'few-shot'; allowed: ask_me_anything, chain_of_thought"),
+    ({"family": "tiny-llm"}, "unknown family 'tiny-llm' (did you mean 'tiny-lm'?); allowed: tiny-lm"),
+    ({"strategy": "few-shot"}, "unknown strategy 'few-shot' (did you mean 'few_shot'?); allowed: ask_me_anything, "
+                               "chain_of_thought"),
     ({"flops": (1e22, 1e20)}, "flops: inverted range (1e+22 > 1e+20); give (low, high)"),
-    ({"params": 5}, "params: expected a (low, high) pair"),
-    ({"size": "3B"}, "unknown size '3B'; allowed: 10B, 1B, 9B"),
+    ({"params": 5}, "params: expected a (low, high) pair, either may be None; got 5"),
+    ({"tokens": (1, "2")}, "tokens: bounds must be numbers or None, got '2'"),
+    ({"size": "3B"}, "unknown size '3B'; allowed: 1B, 10B, 9B"),  # smallest first; an alias after its size
+    ({"size": "3B", "family": "TINY-LM"}, "unknown size '3B' for family tiny-lm; allowed: 1B, 10B, 9B"),
+    ({"relation": "contest"}, "unknown relation 'contest' (did you mean 'contests'?); allowed: contests, refutes, "
+                              "reproduces, supports"),
+    ({"cites": "doe2021tyni"}, "unknown cites 'doe2021tyni' (did you mean 'doe2021tiny'?); allowed: doe2021tiny, "
+                               "roe2022emergent"),
+    ({"text": ""}, "text: give a non-empty string"),
 ])
 def test_bad_filter_arguments_name_the_allowed_values(tiny, kwargs, message):
     with pytest.raises(ValueError) as info:
@@ -89,7 +97,15 @@ def test_cite_returns_every_source_behind_a_selection(tiny):
 
 def test_records_json_and_dataframe(tiny):
     records = tiny.to_records()
-    assert records[0]["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
+    # canonical: the registry's values of tiny-lm 10B; beside them, what the entry's source printed
+    assert records[0]["scale"] == {"params": 10.2e9, "train_flops": 6.1e21, "train_tokens": 100e9}
+    assert records[0]["scale_as_printed"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": None}
+    params = records[0]["scale_provenance"]["params"]
+    assert (params["origin"], params["basis"], params["as_printed"]) == ("registry", "derived", "10.2B")
+    assert params["printed"] == {"value": 10e9, "as_printed": "10B", "basis": "reported", "method": None, "note": None,
+                                 "source": {"key": "roe2022emergent", "locator": "Table 2", "evidence": None}}
+    assert records[0]["scale_provenance"]["train_tokens"]["printed"] is None
+    assert records[1]["scale_as_printed"] == {"params": None, "train_flops": None, "train_tokens": None}
     assert '"id": "counting-tiny-lm-10b"' in tiny.select().to_json()
 
 
@@ -100,13 +116,17 @@ def test_dataframe_has_the_csv_columns_as_numbers(tiny):
     frame = tiny.to_dataframe()
     assert isinstance(frame, pandas.DataFrame)
     assert list(frame["id"]) == ["counting-tiny-lm-10b", "counting-tiny-lm-1b"]
-    assert frame["train_flops"].tolist() == [6e21, 6e20]
+    assert frame["train_flops"].tolist() == [6.1e21, 6e20]
+    assert frame["train_flops_as_printed"].tolist()[0] == 6e21 and frame["train_flops_as_printed"].isna().tolist() == [
+        False, True]
 
 
 def test_dataframe_without_pandas_says_how_to_install(tiny, monkeypatch):
     monkeypatch.setitem(sys.modules, "pandas", None)
-    with pytest.raises(ImportError, match=r"pip install 'emergence-atlas\[pandas\]'"):
-        tiny.to_dataframe()
+    for make in (tiny.to_dataframe, tiny.models_dataframe, tiny.curves_dataframe):
+        with pytest.raises(ImportError, match=r"pip install 'emergence-atlas\[pandas\]'"):
+            make()
+    assert len(tiny.models_records()) == 2 and len(tiny.curves_records()) > 0  # records need no pandas
 
 
 def test_broken_catalog_raises_one_error_with_every_diagnostic(tmp_path):
@@ -219,3 +239,177 @@ def test_risk_and_other_axis_entries_end_to_end(make_catalog):
     assert catalog.filter(direction="inverse").ids == ["misconceptions-tiny-lm-10b"]
     assert catalog.filter(axis="training_steps").ids == ["copying-steps-tiny-lm-1b"]
     assert set(catalog.group_by("kind")) == {"ability", "risk"}
+
+
+# -- the real catalog: one value per model size, the printed view, natural filters and groups ---------------
+
+@pytest.fixture(scope="module")
+def full():
+    return emergence_atlas.load(REPO / "catalog")
+
+
+def test_every_entry_of_one_model_size_carries_the_same_canonical_scale(full):
+    by_size: dict = {}
+    for entry in full:
+        label = full.model_size(entry).size if full.model_size(entry) else entry.model.size
+        scale = full.scale(entry)
+        by_size.setdefault((entry.model.family, label), set()).add(
+            (scale.value("params"), scale.value("train_flops"), scale.value("train_tokens")))
+    assert len(by_size) >= 30
+    assert {size: values for size, values in by_size.items() if len(values) != 1} == {}
+    # the printed values do differ across entries of one size: that is what the canonical value settles
+    printed = {full.scale(e).train_flops.printed.value for e in full
+               if (e.model.family, e.model.size) == ("chinchilla", "70B") and full.scale(e).train_flops.printed}
+    assert printed == {5.0e23}
+    assert by_size[("chinchilla", "70B")] == {(70e9, 5.76e23, 1.4e12)}
+    assert by_size[("gpt-3", "175B")] == {(174.6e9, 3.14e23, 300e9)}
+
+
+def test_canonical_scale_and_the_view_as_printed(full):
+    canonical = full.scale("arithmetic-3-digit-gpt-3-13b")
+    params = canonical.params
+    assert (params.value, params.origin, params.basis.value, params.source.key) == (
+        12.85e9, "registry", "derived", "brown2020language")
+    assert (params.printed.value, params.printed.as_printed, params.printed.origin, params.printed.source.key,
+            params.printed.source.locator) == (13e9, "13B", "entry", "wei2022emergent", "Table 1")
+    assert params.printed_differs
+    printed = full.scale("arithmetic-3-digit-gpt-3-13b", view="as_printed")
+    assert (printed.params.value, printed.params.origin, printed.params.basis.value) == (13e9, "entry", "reported")
+    assert (printed.train_flops.value, printed.train_flops.origin) == (2.3e22, "entry")
+    assert (printed.train_tokens.value, printed.train_tokens.origin) == (300e9, "registry")  # not stated: registry
+    assert full.scale("arithmetic-3-digit-gpt-3-13b", view="canonical") is canonical
+    hindu = full.scale("bigbench-hindu-knowledge-gpt-3-13b")  # states nothing: no printed value, nothing differs
+    assert hindu.params.printed is None and not hindu.params.printed_differs
+    with pytest.raises(ValueError, match=r"^unknown scale view 'table'; allowed: canonical, as_printed$"):
+        full.scale("arithmetic-3-digit-gpt-3-13b", view="table")
+
+
+def test_entry_page_says_when_the_source_printed_another_value(full):
+    from emergence_atlas.builder.claims import printed_note
+
+    assert printed_note(full, full["arithmetic-3-digit-gpt-3-13b"], str) == (
+        "the source prints 13B parameters and 2.3×10²² training FLOPs (the values shown are the model registry's)")
+    assert printed_note(full, full["mmlu-30-topics-chinchilla-70b"], str) == (
+        "the source prints 5×10²³ training FLOPs (the values shown are the model registry's)")
+    assert printed_note(full, full["bigbench-hindu-knowledge-gpt-3-13b"], str) is None
+
+
+def test_group_by_size_keys_a_reader_types_ordered_by_scale(full):
+    palm = full.filter(family="palm").group_by("size")
+    assert {k: len(v) for k, v in palm.items()} == {"8B": 3, "62B": 17, "540B": 33}
+    assert list(palm) == ["8B", "62B", "540B"]
+    assert palm["540B"].ids == full.filter(family="palm", size="540B").ids
+    chinchilla = full.filter(family="chinchilla").group_by("size")
+    assert list(chinchilla) == ["70B", "7B"]  # 7B's parameter count is unknown: last
+    both = full.filter(family=["palm", "gpt-3"]).group_by("size")
+    assert list(both) == ["palm 8B", "gpt-3 13B", "palm 62B", "gpt-3 175B", "palm 540B"]
+    benchmarks = list(full.group_by("benchmark"))
+    assert benchmarks == sorted(benchmarks, key=str.casefold) and benchmarks != sorted(benchmarks)
+    with pytest.raises(ValueError, match=r"^cannot group by 'sizes' \(did you mean 'size'\?\); allowed: ability,"):
+        full.group_by("sizes")
+
+
+def test_filters_and_ids_ignore_case(full):
+    assert full.filter(benchmark="mmlu").ids == full.filter(benchmark="MMLU").ids
+    assert len(full.filter(benchmark="mmlu")) == 51
+    assert full.filter(family="PaLM", size="540b").ids == full.filter(family="palm", size="540B").ids
+    assert len(full.filter(family="palm", size="540b")) == 33
+    assert full.filter(strategy="Chain_Of_Thought").ids == full.filter(strategy="chain_of_thought").ids != []
+    assert full.filter(status="CONTESTED").ids == full.filter(status="contested").ids != []
+    assert full["ARITHMETIC-3-digit-GPT-3-13B"].id == "arithmetic-3-digit-gpt-3-13b"
+    assert full.filter(family="gpt-3")["Arithmetic-3-Digit-GPT-3-13B"].id == "arithmetic-3-digit-gpt-3-13b"
+    with pytest.raises(KeyError, match="did you mean 'arithmetic-3-digit-gpt-3-13b'"):
+        full["ARITHMETIC-3-DIGIT-GPT-3-13"]
+
+
+def test_an_unknown_size_is_suggested_from_the_named_family_only(full):
+    with pytest.raises(ValueError) as info:
+        full.filter(family="palm", size="504B")
+    assert str(info.value) == "unknown size '504B' for family palm (did you mean '540B'?); allowed: 8B, 62B, 64B, 540B"
+    with pytest.raises(ValueError) as info:
+        full.filter(family="chinchilla", size="8B")
+    assert str(info.value) == "unknown size '8B' for family chinchilla; allowed: 70B, 7B"
+
+
+CHINCHILLA_7B = [
+    "mmlu-anatomy-chinchilla-7b", "mmlu-high-school-government-and-politics-chinchilla-7b",
+    "mmlu-high-school-macroeconomics-chinchilla-7b", "mmlu-high-school-microeconomics-chinchilla-7b",
+    "mmlu-high-school-psychology-chinchilla-7b", "mmlu-high-school-statistics-chinchilla-7b",
+    "mmlu-professional-medicine-chinchilla-7b",
+]
+
+
+def test_range_filters_name_what_an_unknown_value_left_out(full):
+    chinchilla = full.filter(family="chinchilla", params=(None, 1e12))
+    assert len(chinchilla) == 41 and list(chinchilla.unknown_scale) == CHINCHILLA_7B
+    chained = full.filter(params=(None, 1e12)).filter(family="chinchilla")  # kept through a further filter
+    assert list(chained.unknown_scale) == CHINCHILLA_7B and chained.ids == chinchilla.ids
+    above = full.filter(family="chinchilla", params=(1e11, None))  # no known size that large; 7B's count is unknown
+    assert above.ids == [] and list(above.unknown_scale) == CHINCHILLA_7B
+    assert full.filter(family="chinchilla").unknown_scale == ()
+    tokens = full.filter(tokens=(None, None))
+    assert len(tokens) + len(tokens.unknown_scale) == len(full) and len(tokens.unknown_scale) == 36
+    assert full.filter(family="chinchilla", size="7B", flops=(None, 1e30)).unknown_scale == tuple(CHINCHILLA_7B)
+
+
+def test_new_filters_select_exact_entries(full):
+    assert full.filter(contested_by="Schaeffer2023are").ids == ["arithmetic-4-5-digit-gpt-3-175b"]
+    contests = full.filter(relation="contests")
+    assert len(contests) == 12 and "theory-of-mind-false-belief-openai-gpt4" in contests.ids
+    assert full.filter(relation="refutes").ids == []
+    assert full.filter(relation="reproduces").ids == [
+        "bigbench-crass-ai-palm-540b", "bigbench-identify-odd-metaphor-palm-540b",
+        "bigbench-vitaminc-fact-verification-palm-540b", "emergent-misalignment-insecure-code-openai-gpt4o"]
+    # relation and relation_source must hold of one relation
+    assert full.filter(relation="contests", relation_source="tay2023transcending").ids == []
+    assert full.filter(relation_source="tay2023transcending").ids == full.filter(
+        relation="reproduces", relation_source="tay2023transcending").ids != []
+    assert full.filter(cites="schaeffer2023are").ids == ["arithmetic-4-5-digit-gpt-3-175b"]
+    assert len(full.filter(cites="wei2022emergent")) >= 22
+    assert full.filter(loss=(None, 3)).ids == [
+        "c-eval-loss-threshold-loss-perspective-lms-32b", "gsm8k-chinese-loss-threshold-loss-perspective-lms-32b",
+        "gsm8k-loss-threshold-loss-perspective-lms-32b", "mmlu-loss-threshold-loss-perspective-lms-32b"]
+    assert full.filter(loss=(None, 2.1)).ids == []
+    assert len(full.filter(loss=(None, 3)).unknown_scale) == len(full) - 4
+    assert full.filter(tokens=(1e12, None), family="t5").ids == ["differentiable-search-index-t5-11b"]
+    assert full.filter(text="STRATEGYQA").ids == ["bigbench-strategyqa-gpt-3-175b", "chain-of-thought-strategyqa-palm-62b"]
+    assert full.filter(text=["misconception", "strategyqa"], family="gpt-3").ids == [
+        "bigbench-misconceptions-gpt-3-175b", "bigbench-strategyqa-gpt-3-175b", "imitative-falsehoods-truthfulqa-gpt-3-175b"]
+
+
+def test_registry_and_curve_tables(full):
+    import pandas
+
+    models = full.models_records()
+    assert len(models) == sum(len(f.sizes) for f in full.families.values())
+    row = next(r for r in models if (r["family"], r["size"]) == ("chinchilla", "70B"))
+    assert (row["params"], row["train_tokens"], row["train_flops"], row["train_flops_source"]) == (
+        70e9, 1.4e12, 5.76e23, "hoffmann2022training")
+    assert row["entries"] == len(full.filter(family="chinchilla", size="70B"))
+    frame = full.models_dataframe()
+    assert isinstance(frame, pandas.DataFrame) and len(frame) == len(models)
+    from emergence_atlas.tables import CURVE_COLUMNS, MODEL_COLUMNS
+
+    assert tuple(frame.columns) == MODEL_COLUMNS
+    curves = full.curves_records()
+    assert len(curves) == sum(len(s.points) for c in full.curves.values() for s in c.series)
+    first = curves[0]
+    assert (first["curve"], first["family"], first["size"], first["params"], first["score"]) == (
+        "brown2020-arithmetic-1d-composite", "gpt-3", "125M", 125e6, 1.7)
+    points = full.curves_dataframe()
+    assert tuple(points.columns) == CURVE_COLUMNS and len(points) == len(curves)
+
+
+def test_entry_page_shows_the_canonical_scale_and_what_the_source_printed(tiny):
+    from emergence_atlas.builder.pages import generate_pages
+
+    page = generate_pages(tiny)["abilities/counting-tiny-lm-10b.md"].decode()
+    box = page[page.index('<div class="atlas-claimbox">'):page.index("</div>")]
+    assert "between 1B and 10B: 1B to 10.2B parameters" in box
+    assert ('<span class="atlas-muted">the source prints 10B parameters and 6×10²¹ training FLOPs '
+            "(the values shown are the model registry&#39;s)</span>") in box
+    assert page.count('<div class="atlas-printed">As printed in <a href="../../references/roe2022emergent/">') == 2
+    assert '<a href="../../references/roe2022emergent/">Roe 2022</a>, Table 2: 10B</div>' in page  # as printed
+    assert '<a href="../../references/roe2022emergent/">Roe 2022</a>, Table 2: 6×10²¹</div>' in page  # no text: the value
+    other = generate_pages(tiny)["abilities/counting-tiny-lm-1b.md"].decode()
+    assert "the source prints" not in other and "atlas-printed" not in other

@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("collection", ("catalog",)),
     ("lint", ("lint", "lint.*")),
     ("build", ("build", "snapshot")),
-    ("outputs", ("thresholds", "evidence", "export", "query", "jsonschema", "linkcheck")),
+    ("outputs", ("thresholds", "evidence", "export", "query", "tables", "jsonschema", "linkcheck")),
     ("site", ("builder", "builder.*")),
     ("interface", ("cli", "__main__", "importers", "importers.*", "")),
 ]
@@ -32,6 +32,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
 LAZY_UPWARD: dict[tuple[str, str], str] = {
     ("catalog", "query"): "Catalog.select/filter/group_by/cite/to_records/to_dataframe hand over to queries",
     ("catalog", "export"): "Catalog.to_json hands over to the export",
+    ("catalog", "tables"): "Catalog.models_records/curves_records and their DataFrames hand over to the tables",
     ("catalog", "evidence"): "Catalog.thresholds and Catalog.evidence compute and cache the evidence rules' results",
     ("catalog", "build"): "the old names catalog.build_catalog/load_catalog/MAX_ENTRIES still resolve",
     ("query", "export"): "selections turn into records, BibTeX and CSV rows",
@@ -159,7 +160,7 @@ def test_the_import_walker_sees_the_package():
     assert "catalog" in edges["build"] and "lint" in edges["build"] and "loading" in edges["build"]
     assert "schema.models" in edges["catalog"]
     lazy = {t for t, is_lazy in _imports("catalog", modules["catalog"], set(modules)) if is_lazy}
-    assert lazy == {"query", "export", "evidence", "build"}
+    assert lazy == {"query", "export", "evidence", "build", "tables"}
 
 
 def test_the_cycle_finder_finds_a_cycle():

@@ -85,7 +85,8 @@ def test_export_formats(runner, tmp_path):
     assert data["schema_version"] == "2.0"
     entry = data["entries"][0]
     assert entry["id"] == "counting-tiny-lm-10b"
-    assert entry["scale"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": 100e9}
+    assert entry["scale"] == {"params": 10.2e9, "train_flops": 6.1e21, "train_tokens": 100e9}
+    assert entry["scale_as_printed"] == {"params": 10e9, "train_flops": 6e21, "train_tokens": None}
     assert entry["scale_provenance"]["train_tokens"]["basis"] == "derived"
     assert entry["scale_provenance"]["train_tokens"]["origin"] == "registry"
     assert entry["curves"] == ["counting"]
@@ -93,7 +94,9 @@ def test_export_formats(runner, tmp_path):
     assert data["entries"][1]["scale_provenance"]["train_flops"]["basis"] == "estimated"
     csv_lines = (tmp_path / "out.csv").read_text().splitlines()
     assert csv_lines[0].startswith("id,ability,benchmark,task,category,")
-    assert csv_lines[1].startswith("counting-tiny-lm-10b,Counting,Toy,counting,few_shot_prompting,few_shot,3,tiny-lm,10B,10000000000.0,reported,6e+21,reported,100000000000.0,derived,")
+    assert csv_lines[1].startswith("counting-tiny-lm-10b,Counting,Toy,counting,few_shot_prompting,few_shot,3,tiny-lm,10B,"
+                                   "10200000000.0,derived,6.1e+21,derived,100000000000.0,derived,"
+                                   "10000000000.0,6e+21,,exact_match,")
     bib = (tmp_path / "out.bibtex").read_text()
     assert bib.index("@article{doe2021tiny") < bib.index("@inproceedings{roe2022emergent")
 
@@ -154,3 +157,29 @@ def test_lint_changed_reports_changed_files_and_errors_anywhere(tmp_path, monkey
     assert broken_elsewhere.exit_code == 1
     assert "catalog/abilities/counting-tiny-lm-10b.yaml:" in broken_elsewhere.output and " E212 " in broken_elsewhere.output
     assert runner.invoke(main, ["lint-changed", "README.md"]).output == "no catalog files among the changed files\n"
+
+
+def test_query_new_filters_on_the_real_catalog(runner):
+    root = str(REPO / "catalog")
+
+    def ids(*args: str) -> list[str]:
+        result = runner.invoke(main, ["query", "--root", root, *args, "--format", "csv"])
+        assert result.exit_code == 0, result.output
+        return [line.split(",", 1)[0] for line in result.stdout.splitlines()[1:]]
+
+    assert ids("--contested-by", "SCHAEFFER2023ARE") == ["arithmetic-4-5-digit-gpt-3-175b"]
+    assert ids("--relation", "reproduces", "--relation-source", "tay2023transcending") == [
+        "bigbench-crass-ai-palm-540b", "bigbench-identify-odd-metaphor-palm-540b",
+        "bigbench-vitaminc-fact-verification-palm-540b"]
+    assert ids("--cites", "schaeffer2023are") == ["arithmetic-4-5-digit-gpt-3-175b"]
+    assert ids("--text", "StrategyQA", "--family", "palm") == ["chain-of-thought-strategyqa-palm-62b"]
+    assert ids("--tokens", "1T:", "--family", "t5") == ["differentiable-search-index-t5-11b"]
+    loss = runner.invoke(main, ["query", "--root", root, "--loss", ":2.5", "--family", "loss-perspective-lms"])
+    entries = len(list((REPO / "catalog" / "abilities").glob("*.yaml")))
+    assert loss.exit_code == 0 and loss.stdout.splitlines()[-1] == f"4 of {entries} entries"
+    chinchilla = runner.invoke(main, ["query", "--root", root, "--family", "chinchilla", "--params", ":1T"])
+    assert chinchilla.stderr.startswith("7 entries left out because their value is unknown: mmlu-anatomy-chinchilla-7b,")
+    bad = runner.invoke(main, ["query", "--root", root, "--family", "palm", "--size", "504B"])
+    assert bad.exit_code == 2
+    assert "unknown size '504B' for family palm (did you mean '540B'?); allowed: 8B, 62B, 64B, 540B" in bad.output
+    assert runner.invoke(main, ["query", "--root", root, "--loss", "low:2"]).exit_code == 2

@@ -101,8 +101,8 @@ def test_edit_link_opens_the_yaml_file(built_site):
 
 def test_scale_cells_sort_on_numeric_values(built_site):
     page = (built_site / "abilities/index.html").read_text(encoding="utf-8")
-    assert 'data-sort="2.3e+22" class="atlas-num">2.3×10²²</td>' in page
-    assert 'data-sort="13000000000.0" class="atlas-num">13B</td>' in page
+    assert 'data-sort="2.31e+22" class="atlas-num">2.31×10²²</td>' in page  # GPT-3 13B, the registry value
+    assert 'data-sort="12850000000.0" class="atlas-num">12.85B</td>' in page
 
 
 def test_pages_and_plots_are_deterministic(real_catalog, generated_pages, plot_cache):

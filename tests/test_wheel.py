@@ -55,7 +55,7 @@ def test_readme_and_api_examples_run_outside_the_repository(installed, tmp_path)
     script.write_text("\n".join(code), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
     result = _run([str(python), str(script)], cwd=tmp_path, env=env)
-    assert "Three-digit addition and subtraction gpt-3 13B 2.3e+22 reported" in result.stdout
+    assert "Three-digit addition and subtraction gpt-3 13B 2.31e+22 registry 2.3e+22" in result.stdout
     where = _run([str(python), "-c", "import emergence_atlas, sys; print(emergence_atlas.__file__)"], cwd=tmp_path, env=env)
     assert str(REPO) not in where.stdout
 

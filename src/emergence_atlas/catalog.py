@@ -3,20 +3,22 @@
 The collection layer, above the schema and below everything that reads the
 catalog (export, queries, thresholds, the site, the CLI). It holds records that
 :mod:`emergence_atlas.build` has already loaded, validated and linted, with
-indices and lookups, and it resolves an entry's scale: the entry's own values,
-else the model registry's (basis ``derived``). Derived values are computed here
+indices and lookups, and it resolves an entry's scale: one canonical value per
+model size (the model registry's, basis ``derived``, else the entry's own), with
+what the entry's source printed kept beside it. Derived values are computed here
 and never written back. It builds nothing itself: see :func:`emergence_atlas.build.build_catalog`.
 
 A few convenience methods (``select``, ``filter``, ``group_by``, ``cite``,
-``to_records``, ``to_json``, ``to_dataframe``, ``thresholds``, ``evidence``) hand over to the
-layers above; each imports its layer inside the method, the one documented
-exception to "no upward import" (a test of the import graph lists them).
+``to_records``, ``to_json``, ``to_dataframe``, ``models_records``, ``curves_records``,
+``thresholds``, ``evidence``) hand over to the layers above; each imports its layer
+inside the method, the one documented exception to "no upward import" (a test of
+the import graph lists them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,7 +26,7 @@ from .diagnostics import CatalogError, Diagnostic
 from .references import Reference
 from .schema.models import AbilityEntry, Curve, ModelFamily, ModelSize, SourceRef
 from .schema.quantities import SCALE_KINDS, within_tolerance
-from .schema.vocabularies import Basis
+from .schema.vocabularies import Basis, ScaleView
 from .suggest import closest
 
 if TYPE_CHECKING:
@@ -44,7 +46,16 @@ QUANTITY_KINDS = SCALE_KINDS
 
 @dataclass(frozen=True)
 class ResolvedQuantity:
-    """A scale value as the catalog serves it, with where it came from."""
+    """A scale value as the catalog serves it, with where it came from.
+
+    ``origin`` says whose value ``value`` is: ``"registry"`` (the model registry's
+    record of the named size; its basis ``reported`` becomes ``derived``) or
+    ``"entry"`` (the entry's own statement). ``as_printed``, ``source``, ``method``,
+    ``note`` and ``disagreements`` belong to that value. ``printed`` is what the
+    entry's own source printed, whenever the entry states a value (an
+    ``origin="entry"`` quantity whose ``printed`` is None); None when the entry
+    states none.
+    """
 
     value: float
     basis: Basis
@@ -54,6 +65,12 @@ class ResolvedQuantity:
     method: str | None = None
     note: str | None = None
     disagreements: tuple[Any, ...] = ()
+    printed: ResolvedQuantity | None = None
+
+    @property
+    def printed_differs(self) -> bool:
+        """True when the entry's source printed another number than ``value``."""
+        return self.printed is not None and self.printed.value != self.value
 
 
 @dataclass(frozen=True)
@@ -125,15 +142,25 @@ class Catalog:
         return len(self._entries)
 
     def __getitem__(self, entry_id: str) -> AbilityEntry:
-        try:
-            return self._by_id[entry_id]
-        except KeyError:
-            close = closest(entry_id, self._by_id)
-            hint = f"; did you mean {close!r}?" if close else ""
-            raise KeyError(f"no entry {entry_id!r}{hint}") from None
+        found = self._by_id.get(entry_id)
+        if found is None and isinstance(entry_id, str):
+            found = self._by_id.get(self._folded_ids().get(entry_id.casefold(), ""))
+        if found is not None:
+            return found
+        close = closest(entry_id.casefold(), self._folded_ids()) if isinstance(entry_id, str) else None
+        hint = f"; did you mean {self._folded_ids()[close]!r}?" if close else ""
+        raise KeyError(f"no entry {entry_id!r}{hint}") from None
 
     def __contains__(self, entry_id: object) -> bool:
         return entry_id in self._by_id
+
+    def _folded_ids(self) -> dict[str, str]:
+        """Case-folded id -> id, for lookups that ignore case (exact ids win)."""
+        folded = self.__dict__.get("_folded")
+        if folded is None:
+            folded = {i.casefold(): i for i in self._by_id}
+            self.__dict__["_folded"] = folded
+        return cast("dict[str, str]", folded)
 
     def __repr__(self) -> str:
         curves = f"{len(self._curves)} curves" if self._curves is not None else "curves not yet read"
@@ -154,10 +181,35 @@ class Catalog:
         """All entries, in id order."""
         return self._entries
 
-    def scale(self, entry: AbilityEntry | str) -> ResolvedScale:
-        """The entry's scale: its own stated values, else the registry's (basis derived)."""
-        entry_id = entry if isinstance(entry, str) else entry.id
-        return self._scales[entry_id]
+    def scale(self, entry: AbilityEntry | str, view: ScaleView | str = ScaleView.CANONICAL) -> ResolvedScale:
+        """The entry's params, training tokens and training FLOPs.
+
+        Args:
+            entry: An entry or its id.
+            view: `"canonical"` (default): the model registry's value of the named
+                size when it has one (origin `"registry"`, basis `derived`), else the
+                entry's own (origin `"entry"`), so that every entry of one model size
+                carries the same numbers; each quantity's `printed` holds what the
+                entry's source printed. `"as_printed"`: the entry's own stated values
+                (the numbers of the source's table), else the registry's (origin says
+                which).
+
+        Raises:
+            KeyError: An unknown entry id.
+            ValueError: An unknown view.
+        """
+        entry = self[entry] if isinstance(entry, str) else entry
+        if view == ScaleView.CANONICAL:
+            return self._scales[entry.id]
+        if view != ScaleView.AS_PRINTED:
+            views = [v.value for v in ScaleView]
+            raise ValueError(f"unknown scale view {view!r}; allowed: {', '.join(views)}")
+        cache = self.__dict__.setdefault("_printed_scales", {})
+        if entry.id not in cache:
+            family = self.families.get(entry.model.family)
+            cache[entry.id] = resolve_scale(entry, find_size(family, entry.model.size) if family else None,
+                                            view=ScaleView.AS_PRINTED)
+        return cast("ResolvedScale", cache[entry.id])
 
     def family(self, family_id: str) -> ModelFamily:
         """A model family of the registry by id."""
@@ -248,6 +300,30 @@ class Catalog:
         """Every entry as a pandas DataFrame (needs the `pandas` extra)."""
         return self.select().to_dataframe()
 
+    def models_records(self) -> list[dict[str, Any]]:
+        """The model registry as rows: one dict per family size; see `emergence_atlas.tables`."""
+        from .tables import model_rows  # lazy: tables sit above the collection
+
+        return model_rows(self)
+
+    def models_dataframe(self) -> Any:
+        """The model registry as a pandas DataFrame, one row per family size (needs the `pandas` extra)."""
+        from .tables import MODEL_COLUMNS, dataframe, model_rows
+
+        return dataframe(model_rows(self), MODEL_COLUMNS)
+
+    def curves_records(self) -> list[dict[str, Any]]:
+        """Every curve point as a row: one dict per point; see `emergence_atlas.tables`."""
+        from .tables import curve_rows
+
+        return curve_rows(self)
+
+    def curves_dataframe(self) -> Any:
+        """Every curve point as a pandas DataFrame, one row per point (needs the `pandas` extra)."""
+        from .tables import CURVE_COLUMNS, curve_rows, dataframe
+
+        return dataframe(curve_rows(self), CURVE_COLUMNS)
+
 
 def find_size(family: ModelFamily, label: str) -> ModelSize | None:
     """The size of ``family`` whose label or alias is ``label``."""
@@ -272,22 +348,29 @@ def disagreement(entry: AbilityEntry, size: ModelSize | None, kind: str) -> floa
     return None if agree else abs(mine.value - theirs.value) / max(mine.value, theirs.value)
 
 
-def resolve_scale(entry: AbilityEntry, size: ModelSize | None) -> ResolvedScale:
-    """The entry's own values, else the registry size's (basis ``derived`` for reported ones)."""
+def resolve_scale(entry: AbilityEntry, size: ModelSize | None,
+                  view: ScaleView = ScaleView.CANONICAL) -> ResolvedScale:
+    """The scale of ``entry`` whose registry record is ``size``, in one of two views.
+
+    Canonical: the registry size's value (basis ``derived`` for a reported one),
+    else the entry's own. As printed: the entry's own value, else the registry's.
+    Either way each quantity's ``printed`` is the entry's own statement, when it makes one.
+    """
     resolved: dict[str, ResolvedQuantity] = {}
     for kind in QUANTITY_KINDS:
         mine = getattr(entry.scale, kind)
         theirs = getattr(size, kind) if size is not None else None
-        if mine is not None:
-            resolved[kind] = ResolvedQuantity(
-                value=mine.value, basis=mine.basis, source=mine.source, origin="entry", as_printed=mine.as_printed,
-                method=mine.method, note=mine.note, disagreements=mine.disagreements)
-        elif theirs is not None:
+        printed = None if mine is None else ResolvedQuantity(
+            value=mine.value, basis=mine.basis, source=mine.source, origin="entry", as_printed=mine.as_printed,
+            method=mine.method, note=mine.note, disagreements=mine.disagreements)
+        if theirs is not None and (mine is None or view == ScaleView.CANONICAL):
             basis = Basis.DERIVED if theirs.basis is Basis.REPORTED else theirs.basis
             resolved[kind] = ResolvedQuantity(
                 value=theirs.value, basis=basis, source=theirs.source, origin="registry",
                 as_printed=theirs.as_printed, method=theirs.method, note=theirs.note,
-                disagreements=theirs.disagreements)
+                disagreements=theirs.disagreements, printed=printed)
+        elif printed is not None:
+            resolved[kind] = replace(printed, printed=printed)
     return ResolvedScale(**resolved)
 
 

@@ -174,6 +174,18 @@ def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
         raise click.BadParameter(str(exc)) from None
 
 
+def _loss_range(text: str | None) -> tuple[float | None, float | None] | None:
+    if text is None:
+        return None
+    if ":" not in text:
+        raise click.BadParameter(f"{text!r}: give LOW:HIGH (either may be empty), e.g. :2.5")
+    low, high = text.split(":", 1)
+    try:
+        return (float(low) if low else None, float(high) if high else None)
+    except ValueError:
+        raise click.BadParameter(f"{text!r}: the bounds must be numbers, e.g. 2.1:2.5") from None
+
+
 @main.command()
 @click.option("--category", multiple=True, help="Category (repeat for several).")
 @click.option("--family", multiple=True, help="Model family id, e.g. palm (repeat for several).")
@@ -181,30 +193,43 @@ def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
 @click.option("--strategy", multiple=True, help="Prompting strategy, e.g. chain_of_thought.")
 @click.option("--benchmark", multiple=True, help="Benchmark, e.g. BIG-Bench.")
 @click.option("--status", multiple=True, help="Status: reported, reproduced, contested, refuted.")
+@click.option("--cites", multiple=True, help="BibTeX key the entry cites anywhere, e.g. wei2022emergent.")
+@click.option("--relation", multiple=True, help="Relation type: reproduces, supports, contests, refutes.")
+@click.option("--relation-source", multiple=True, help="BibTeX key of the later work of a relation.")
+@click.option("--contested-by", multiple=True, help="BibTeX key of a work that contests or refutes the entry.")
+@click.option("--text", multiple=True, help="Words in the id, ability, description, task or benchmark (any case).")
 @click.option("--params", "params_range", metavar="LOW:HIGH", help="Parameter range, e.g. 1e9:70B.")
 @click.option("--flops", "flops_range", metavar="LOW:HIGH", help="Training FLOPs range, e.g. :1e23.")
+@click.option("--tokens", "tokens_range", metavar="LOW:HIGH", help="Training tokens range, e.g. 1T:.")
+@click.option("--loss", "loss_range", metavar="LOW:HIGH", help="Pre-training loss range, e.g. :2.5.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "bibtex"]), default="table",
               show_default=True, help="table for reading; json, csv or bibtex (sources) for pipes.")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
 def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, ...], strategy: tuple[str, ...],
-          benchmark: tuple[str, ...], status: tuple[str, ...], params_range: str | None, flops_range: str | None,
+          benchmark: tuple[str, ...], status: tuple[str, ...], cites: tuple[str, ...], relation: tuple[str, ...],
+          relation_source: tuple[str, ...], contested_by: tuple[str, ...], text: tuple[str, ...],
+          params_range: str | None, flops_range: str | None, tokens_range: str | None, loss_range: str | None,
           fmt: str, root: Path | None) -> None:
     """Select entries with the same filters as the Python API, and print them.
 
-    Criteria combine with AND; repeating an option means any of its values.
-    Unknown values are usage errors that list the allowed ones (exit 2).
+    Criteria combine with AND; repeating an option means any of its values; values
+    ignore case. Unknown values are usage errors that list the allowed ones (exit 2).
     """
     from .export import to_csv
 
     catalog = _load_or_exit(root)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
-                                         ("strategy", strategy), ("benchmark", benchmark), ("status", status)) if v}
+                                         ("strategy", strategy), ("benchmark", benchmark), ("status", status),
+                                         ("cites", cites), ("relation", relation),
+                                         ("relation_source", relation_source), ("contested_by", contested_by),
+                                         ("text", text)) if v}
     try:
-        selection = catalog.filter(**criteria, params=_scale_range(params_range), flops=_scale_range(flops_range))
+        selection = catalog.filter(**criteria, params=_scale_range(params_range), flops=_scale_range(flops_range),
+                                   tokens=_scale_range(tokens_range), loss=_loss_range(loss_range))
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
     if selection.unknown_scale:
-        click.echo(f"{len(selection.unknown_scale)} entries left out because their scale is unknown: "
+        click.echo(f"{len(selection.unknown_scale)} entries left out because their value is unknown: "
                    f"{', '.join(selection.unknown_scale)}", err=True)
     if fmt == "json":
         click.echo(selection.to_json())

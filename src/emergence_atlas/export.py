@@ -32,7 +32,8 @@ _JSON_SCALE_ORDER = ("params", "train_flops", "train_tokens")
 CSV_COLUMNS = (
     "id", "ability", "benchmark", "task", "category", "prompting_strategy", "shots",
     "model_family", "model_size", "params", "params_basis", "train_flops", "train_flops_basis",
-    "train_tokens", "train_tokens_basis", "metric", "random_baseline", "source_key", "source_locator",
+    "train_tokens", "train_tokens_basis", "params_as_printed", "train_flops_as_printed", "train_tokens_as_printed",
+    "metric", "random_baseline", "source_key", "source_locator",
     "source_evidence", "status", "description",
 )
 
@@ -46,16 +47,31 @@ def _alternatives(alts: tuple[Any, ...]) -> list[dict[str, Any]]:
 
 
 def _provenance(q: ResolvedQuantity | None) -> dict[str, Any] | None:
+    """Where a canonical value comes from, and what the entry's own source printed (``printed``)."""
     if q is None:
         return None
+    printed = q.printed
     return {
         "basis": q.basis.value, "origin": q.origin, "source": _source(q.source), "as_printed": q.as_printed,
         "method": q.method, "note": q.note, "disagreements": _alternatives(q.disagreements),
+        "printed": None if printed is None else {
+            "value": printed.value, "as_printed": printed.as_printed, "basis": printed.basis.value,
+            "source": _source(printed.source), "method": printed.method, "note": printed.note},
     }
 
 
+def _printed_value(q: ResolvedQuantity | None) -> float | None:
+    """The number the entry's source printed, when the entry states one."""
+    return q.printed.value if q is not None and q.printed is not None else None
+
+
 def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
-    """The ``catalog.json`` object of one entry (documented shape, schema_version 1)."""
+    """The ``catalog.json`` object of one entry (documented shape).
+
+    ``scale`` holds the canonical values (the registry's for the named size, else the
+    entry's own), ``scale_as_printed`` the numbers the entry's source prints (null
+    where the entry states none), and ``scale_provenance`` where each comes from.
+    """
     scale = catalog.scale(entry)
     family = catalog.families.get(entry.model.family)
     return {
@@ -87,6 +103,7 @@ def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
             "family_name": family.name if family else None, "name_in_source": entry.model.name_in_source,
         },
         "scale": {kind: scale.value(kind) for kind in _JSON_SCALE_ORDER},
+        "scale_as_printed": {kind: _printed_value(getattr(scale, kind)) for kind in _JSON_SCALE_ORDER},
         "scale_provenance": {kind: _provenance(getattr(scale, kind)) for kind in _JSON_SCALE_ORDER},
         "metric": None if entry.metric is None else {
             "name": entry.metric.name.value, "name_in_source": entry.metric.name_in_source,
@@ -208,7 +225,7 @@ def _num(value: float | None) -> str:
 
 
 def csv_row(catalog: Catalog, entry: AbilityEntry) -> dict[str, str]:
-    """One ``catalog.csv`` row."""
+    """One ``catalog.csv`` row: canonical scale columns, then the ``*_as_printed`` numbers of the entry's source."""
     scale = catalog.scale(entry)
 
     def basis(kind: str) -> str:
@@ -223,6 +240,7 @@ def csv_row(catalog: Catalog, entry: AbilityEntry) -> dict[str, str]:
         "params": _num(scale.value("params")), "params_basis": basis("params"),
         "train_flops": _num(scale.value("train_flops")), "train_flops_basis": basis("train_flops"),
         "train_tokens": _num(scale.value("train_tokens")), "train_tokens_basis": basis("train_tokens"),
+        **{f"{kind}_as_printed": _num(_printed_value(getattr(scale, kind))) for kind in _JSON_SCALE_ORDER},
         "metric": entry.metric.name.value if entry.metric else "",
         "random_baseline": _num(entry.metric.random_baseline) if entry.metric else "",
         "source_key": entry.source.key, "source_locator": entry.source.locator,

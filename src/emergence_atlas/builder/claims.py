@@ -7,12 +7,17 @@ experiment or one that lists the result; its form follows the claim's form (a
 threshold, a bound, a pre-training loss threshold, a curve shape) and category
 (for an augmented prompting strategy, the claim is that the technique helps from
 that size on). Metric, prompting and registry numbers are shown beside the
-headline with their own provenance, never folded into it.
+headline with their own provenance, never folded into it; when the entry's
+source prints other numbers than the canonical (registry) ones, one short
+phrase beside the scale says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ..catalog import Catalog
+from ..formatting import QUANTITY_LABELS, format_quantity
 from ..schema.models import AbilityEntry
 
 #: How the headline introduces the source, by the evidence level of the entry's source.
@@ -79,3 +84,20 @@ def headline(catalog: Catalog, entry: AbilityEntry, family_name: str, source_lab
         return (f"{lead} {entry.ability} as emergent by {model}{where}; where below this size it first appears "
                 f"is not shown, so the size is an upper bound.")
     return f"{lead} {entry.ability} as emergent at {model}{where}."
+
+
+def printed_note(catalog: Catalog, entry: AbilityEntry, short: Callable[[str], str]) -> str | None:
+    """``the source prints 13B parameters and 2.3×10²² training FLOPs``, when a source the entry
+    cites for its scale prints other numbers than the canonical ones shown; else None."""
+    scale = catalog.scale(entry)
+    by_source: dict[str, list[str]] = {}
+    for kind in ("params", "train_flops", "train_tokens"):
+        q = getattr(scale, kind)
+        if q is not None and q.printed is not None and q.printed_differs:
+            key = q.printed.source.key
+            by_source.setdefault(key, []).append(f"{format_quantity(kind, q.printed.value)} {QUANTITY_LABELS[kind]}")
+    if not by_source:
+        return None
+    parts = [f"{'the source' if key == entry.source.key else short(key)} prints {' and '.join(values)}"
+             for key, values in by_source.items()]
+    return "; ".join(parts) + " (the values shown are the model registry's)"

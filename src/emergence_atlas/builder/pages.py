@@ -43,7 +43,7 @@ from ..schema.vocabularies import (
     STATUS_TERMS,
     VOCABULARIES,
 )
-from .claims import headline
+from .claims import headline, printed_note
 from .curves import later_figure, own_figure, site_styles
 from .figures import style_specs
 from .kinds import KINDS
@@ -159,13 +159,16 @@ def _scale_rows(q_by_kind: dict[str, ResolvedQuantity | None]) -> list[dict[str,
         if q is None:
             rows.append({"label": QUANTITY_LABELS[kind], "value": "unknown", "as_printed": None,
                          "basis": "no source read gives it", "method": None, "source": None, "origin": None,
-                         "note": None, "disagreements": []})
+                         "note": None, "disagreements": [], "printed": None})
             continue
+        printed = q.printed if q.printed_differs else None
         rows.append({
             "label": QUANTITY_LABELS[kind], "value": format_quantity(kind, q.value), "as_printed": q.as_printed,
             "basis": q.basis.value, "method": q.method, "source": q.source, "origin": q.origin, "note": q.note,
             "disagreements": [{"value": format_quantity(kind, d.value), "as_printed": d.as_printed, "source": d.source,
                                "note": d.note} for d in q.disagreements],
+            "printed": None if printed is None else {"value": format_quantity(kind, printed.value),
+                                                     "as_printed": printed.as_printed, "source": printed.source},
         })
     return rows
 
@@ -283,7 +286,8 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
         site.page(
             pages, "entry", entry.id, title_line=front_matter_title(entry.ability), e=entry, root="../../",
             headline=headline(catalog, entry, family_name, source_label), description=description_html(entry.description),
-            interval_lines=_interval_text(ev.interval), form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
+            interval_lines=_interval_text(ev.interval), printed_note=printed_note(catalog, entry, site.short),
+            form_label=CLAIM_FORM_TERMS[entry.emergence.form.value].label,
             scores=scores, chance=_chance_text(entry),
             scale_rows=_scale_rows(kinds), category_label=CATEGORY_TERMS[entry.category.value].label,
             family_name=family_name,

@@ -472,3 +472,14 @@ VOCABULARY_CLASSES: dict[str, type[Vocabulary]] = {
     "axis": AxisName,
     "emergent sense": EmergentSense,
 }
+
+
+class ScaleView(Vocabulary):
+    """Which value of an entry's scale the catalog serves (an option of ``Catalog.scale``, not a data field)."""
+
+    CANONICAL = (
+        "canonical", "Canonical",
+        "The model registry's value of the named size when it has one, else the entry's own: one value per model size.")
+    AS_PRINTED = (
+        "as_printed", "As printed by the source",
+        "The value the entry's source prints when the entry states one, else the registry's.")
