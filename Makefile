@@ -43,6 +43,8 @@ export: $(STAMP)
 	mkdir -p build/export
 	$(BIN)/emergence-atlas export --format json -o build/export/catalog.json
 	$(BIN)/emergence-atlas export --format csv -o build/export/catalog.csv
+	$(BIN)/emergence-atlas export --format curves-json -o build/export/curves.json
+	$(BIN)/emergence-atlas export --format curves-csv -o build/export/curves.csv
 	$(BIN)/emergence-atlas export --format bibtex -o build/export/references.bib
 
 clean:

@@ -15,7 +15,7 @@ import emergence_atlas
 from emergence_atlas.builder.kinds import PAGE_KINDS
 from emergence_atlas.builder.pages import generate_pages, reference_slugs
 from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
-from emergence_atlas.export import to_bibtex, to_csv, to_json
+from emergence_atlas.export import to_bibtex, to_csv, to_curves_csv, to_curves_json, to_json
 
 from .conftest import FIXTURES, REPO, mkdocs_build, site_config_for
 
@@ -53,11 +53,51 @@ def test_entry_pages_stay_out_of_the_sidebar(built_site, catalog):
         assert section in nav
 
 
-def test_downloads_are_the_export_bytes(built_site, catalog):
+def test_downloads_are_the_export_bytes(built_site, catalog, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from emergence_atlas.cli import main
+
+    served = sorted(p.name for p in (built_site / "downloads").iterdir() if p.name != "index.html")
+    assert served == ["catalog.csv", "catalog.json", "curves.csv", "curves.json", "references.bib"]
+    monkeypatch.chdir(REPO)
+    for name, fmt in (("catalog.json", "json"), ("catalog.csv", "csv"), ("curves.json", "curves-json"),
+                      ("curves.csv", "curves-csv"), ("references.bib", "bibtex")):
+        result = CliRunner().invoke(main, ["export", "--format", fmt, "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+        assert (built_site / "downloads" / name).read_bytes() == (tmp_path / name).read_bytes(), name
     assert (built_site / "downloads/catalog.json").read_text(encoding="utf-8") == to_json(catalog)
     assert (built_site / "downloads/catalog.csv").read_text(encoding="utf-8") == to_csv(catalog)
     assert (built_site / "downloads/references.bib").read_text(encoding="utf-8") == to_bibtex(catalog)
     assert json.loads(to_json(catalog))["counts"]["entries"] == len(catalog)
+
+
+def _point_lists(node) -> int:
+    """How many curve-point lists (``points``: a list of objects with a ``score``) a JSON document holds."""
+    if isinstance(node, list):
+        return sum(_point_lists(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    points = node.get("points")
+    here = int(isinstance(points, list) and bool(points) and all(isinstance(p, dict) and "score" in p for p in points))
+    return here + sum(_point_lists(value) for value in node.values())
+
+
+def test_catalog_json_holds_no_curve_points_and_curves_json_holds_them_all(catalog):
+    entries_only = to_json(catalog)
+    data = json.loads(entries_only)
+    assert "curves" not in data
+    assert _point_lists(data) == 0
+    assert data["counts"]["curves"] == len(catalog.curves) > 0
+    curves = json.loads(to_curves_json(catalog))
+    assert curves["schema_version"] == data["schema_version"] == emergence_atlas.SCHEMA_VERSION
+    assert [c["id"] for c in curves["curves"]] == sorted(catalog.curves)
+    named = {curve_id for entry in data["entries"] for curve_id in entry["curves"]}
+    assert named and named <= {c["id"] for c in curves["curves"]}
+    points = sum(len(s.points) for c in catalog.curves.values() for s in c.series)
+    assert curves["counts"]["points"] == points
+    assert _point_lists(curves) == sum(len(c.series) for c in catalog.curves.values())
+    assert len(to_curves_csv(catalog).splitlines()) == points + 1
 
 
 class _Links(html.parser.HTMLParser):

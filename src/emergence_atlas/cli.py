@@ -138,13 +138,17 @@ def schema(check: bool, out: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "bibtex"]), required=True,
-              help="json: the documented catalog.json; csv: one row per entry; bibtex: every reference.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "curves-json", "curves-csv", "bibtex"]), required=True,
+              help="json: catalog.json (entries, model registry, references); csv: catalog.csv, one row per entry; "
+                   "curves-json: curves.json (every scaling curve); curves-csv: curves.csv, one row per curve point; "
+                   "bibtex: every reference.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
 def export(fmt: str, output: Path | None, root: Path | None) -> None:
-    """Export the validated catalog as catalog.json, catalog.csv or references.bib.
+    """Export the validated catalog as catalog.json, catalog.csv, curves.json, curves.csv or references.bib.
+
+    These are the site's downloads, byte for byte.
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
     """
@@ -157,7 +161,8 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output} ({len(catalog)} entries)", err=True)
+        what = f"{len(catalog.curves)} curves" if fmt.startswith("curves-") else f"{len(catalog)} entries"
+        click.echo(f"wrote {output} ({what})", err=True)
 
 
 def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
