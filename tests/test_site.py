@@ -180,6 +180,7 @@ def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
     assert not (out / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_properdocs_builds_the_same_config(built_site, tmp_path):
     assert importlib.util.find_spec("properdocs") is not None, "ProperDocs is a test dependency: pip install -e '.[test]'"
     out = tmp_path / "properdocs"
@@ -188,6 +189,47 @@ def test_properdocs_builds_the_same_config(built_site, tmp_path):
     ours = sorted(str(p.relative_to(built_site)) for p in built_site.rglob("*.html"))
     theirs = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
     assert ours == theirs
+    assert _site_files(out) == _site_files(built_site)
+
+
+#: Files an engine writes for itself, the only ones allowed to differ between engines: the theme's
+#: bundled scripts and styles (Zensical ships its own build of the Material look), the search index
+#: (``search/search_index.json`` or ``search.json``), the gzipped sitemap, and what mkdocstrings
+#: adds (``objects.inv``, ``assets/_mkdocstrings.css``; without it the API page is a summary).
+ENGINE_OWN_FILES = ("assets/javascripts/", "assets/stylesheets/", "search/", "search.json", "sitemap.xml.gz",
+                    "objects.inv", "assets/_mkdocstrings.css")
+
+
+def _site_files(site) -> set[str]:
+    paths = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    return {p for p in paths if not p.startswith(ENGINE_OWN_FILES)}
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_assembled_docs_folder_into_the_same_pages(built_site, tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from emergence_atlas.cli import main
+
+    assert importlib.util.find_spec("zensical") is not None, "Zensical is a test dependency: pip install -e '.[test]'"
+    monkeypatch.chdir(REPO)
+    docs, html = tmp_path / "docs", tmp_path / "zensical-site"
+    result = CliRunner().invoke(main, ["docs", str(docs), "--site-dir", str(html), "--cache", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    built = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", str(tmp_path / "docs.yml")],
+                           capture_output=True, text=True, check=False, cwd=REPO)
+    assert built.returncode == 0, built.stdout + built.stderr
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("index.html"))
+    assert pages == sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
+    assert len(pages) > len(emergence_atlas.load(REPO / "catalog")) + 20
+    assert _site_files(html) == _site_files(built_site)
+    for name in ("catalog.json", "catalog.csv", "curves.json", "curves.csv", "references.bib"):
+        assert (html / "downloads" / name).read_bytes() == (built_site / "downloads" / name).read_bytes(), name
+    api = (html / "api-reference/index.html").read_text(encoding="utf-8")
+    assert "Summary of the API reference" in api and ":::" not in api
 
 
 def test_pages_command_writes_the_same_files(catalog, tmp_path, monkeypatch):
