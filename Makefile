@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site serve test test-fast check lint schema export clean
+.PHONY: setup site site-zensical docs serve test test-fast check lint schema export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,12 @@ setup: $(STAMP)
 
 site: $(STAMP)  ## build the static site into build/site
 	$(BIN)/mkdocs build --strict
+
+docs: $(STAMP)  ## assemble build/docs (hand-written + generated pages) and its config build/docs.yml, for engines without plugins
+	$(BIN)/emergence-atlas docs build/docs
+
+site-zensical: docs  ## build the same site with Zensical from build/docs into build/docs-site
+	$(BIN)/zensical build --strict -f build/docs.yml
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the path of site_url; dev_addr in mkdocs.yml)
 	$(BIN)/mkdocs serve
@@ -50,6 +56,8 @@ export: $(STAMP)
 	mkdir -p build/export
 	$(BIN)/emergence-atlas export --format json -o build/export/catalog.json
 	$(BIN)/emergence-atlas export --format csv -o build/export/catalog.csv
+	$(BIN)/emergence-atlas export --format curves-json -o build/export/curves.json
+	$(BIN)/emergence-atlas export --format curves-csv -o build/export/curves.csv
 	$(BIN)/emergence-atlas export --format bibtex -o build/export/references.bib
 
 clean:

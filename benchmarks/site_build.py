@@ -4,9 +4,10 @@ Builds the real catalog's site (`mkdocs build --strict`) cold (empty plot cache)
 and warm (cache filled), and a plain MkDocs Material site with the same number of
 hand-written Markdown pages of the same sizes, the same nav and the same pages
 kept out of the nav; prints both times and their ratios. Prints figures, asserts
-nothing.
+nothing. With ``--zensical``, also times the same site with Zensical: assembling
+the docs folder (``emergence-atlas docs``, warm plot cache) and ``zensical build``.
 
-    python benchmarks/site_build.py [--repeat 3] [--catalog catalog]
+    python benchmarks/site_build.py [--repeat 3] [--catalog catalog] [--zensical]
 """
 
 from __future__ import annotations
@@ -74,10 +75,33 @@ def plain_site(folder: Path, catalog_root: Path) -> tuple[Path, int]:
     return path, len(pages)
 
 
+def zensical_times(tmp: Path, cache: Path, repeat: int) -> None:
+    """Print the time to assemble the docs folder and to build it with Zensical (warm plot cache)."""
+    docs = tmp / "zensical" / "docs"
+    assemble, engine = [], []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "emergence_atlas", "docs", str(docs), "--cache", str(cache)],
+                                capture_output=True, text=True, cwd=REPO, check=False)
+        assemble.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(result.stderr[-3000:])
+        start = time.perf_counter()
+        result = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", str(docs.with_name("docs.yml"))],
+                                capture_output=True, text=True, cwd=REPO, check=False)
+        engine.append(time.perf_counter() - start)
+        if result.returncode != 0:
+            raise SystemExit(result.stdout[-3000:] + result.stderr[-3000:])
+    for name, values in (("emergence-atlas docs (warm)", assemble), ("zensical build", engine)):
+        print(f"{name:<28} {min(values):>7.2f} {'  '.join(f'{v:.2f}' for v in values):>24}")
+    print(f"{'Zensical, both steps':<28} {min(assemble) + min(engine):>7.2f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--catalog", type=Path, default=REPO / "catalog")
+    parser.add_argument("--zensical", action="store_true", help="also time the Zensical build of the docs folder")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -99,6 +123,11 @@ def main() -> None:
         print(f"{name:<28} {min(values):>7.2f} {'  '.join(f'{v:.2f}' for v in values):>24}")
     print(f"ratio cold / plain: {best['cold'] / best['plain']:.2f}  (goal <= 2.0)")
     print(f"ratio warm / plain: {best['warm'] / best['plain']:.2f}  (goal <= 1.2)")
+    if args.zensical:
+        with tempfile.TemporaryDirectory() as tmp:
+            cache = Path(tmp) / "cache"
+            build(REPO / "mkdocs.yml", Path(tmp) / "out", cache)  # fills the plot cache
+            zensical_times(Path(tmp), cache, args.repeat)
 
 
 if __name__ == "__main__":

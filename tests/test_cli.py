@@ -77,12 +77,14 @@ def test_export_refuses_broken_catalog_and_writes_nothing(runner, tmp_path):
 
 
 def test_export_formats(runner, tmp_path):
-    for fmt in ("json", "csv", "bibtex"):
+    for fmt in ("json", "csv", "curves-json", "curves-csv", "bibtex"):
         out = tmp_path / f"out.{fmt}"
         result = runner.invoke(main, ["export", "--format", fmt, "--root", "valid", "-o", str(out)])
         assert result.exit_code == 0, result.output
     data = json.loads((tmp_path / "out.json").read_text())
-    assert data["schema_version"] == "2.0"
+    assert data["schema_version"] == "3.0"
+    assert list(data) == ["schema_version", "catalog_version", "counts", "entries", "models", "references"]
+    assert data["counts"] == {"entries": 2, "model_families": 1, "references": 2, "curves": 1}
     entry = data["entries"][0]
     assert entry["id"] == "counting-tiny-lm-10b"
     assert entry["scale"] == {"params": 10.2e9, "train_flops": 6.1e21, "train_tokens": 100e9}
@@ -99,6 +101,34 @@ def test_export_formats(runner, tmp_path):
                                    "10000000000.0,6e+21,,exact_match,")
     bib = (tmp_path / "out.bibtex").read_text()
     assert bib.index("@article{doe2021tiny") < bib.index("@inproceedings{roe2022emergent")
+
+
+def test_export_curves_json_and_csv(runner, tmp_path):
+    for fmt in ("curves-json", "curves-csv"):
+        result = runner.invoke(main, ["export", "--format", fmt, "--root", "valid", "-o", str(tmp_path / fmt)])
+        assert result.exit_code == 0, result.output
+        assert result.stderr == f"wrote {tmp_path / fmt} (1 curves)\n"
+    data = json.loads((tmp_path / "curves-json").read_text())
+    assert list(data) == ["schema_version", "catalog_version", "counts", "curves"]
+    assert data["schema_version"] == "3.0"
+    assert data["counts"] == {"curves": 1, "series": 1, "points": 2}
+    curve = data["curves"][0]
+    assert curve["id"] == "counting"
+    assert curve["entries"] == ["counting-tiny-lm-10b"]
+    assert curve["series"][0]["points"] == [
+        {"size": "1B", "model_name": None, "params": None, "active_params": None, "train_tokens": None,
+         "train_flops": None, "score": 0.02},
+        {"size": "10B", "model_name": None, "params": None, "active_params": None, "train_tokens": None,
+         "train_flops": None, "score": 0.61}]
+    assert curve["thresholds"][0]["rule"] == "chance-margin"
+    assert (tmp_path / "curves-csv").read_text().splitlines() == [
+        "curve,benchmark,task,metric,metric_scale,random_baseline,series,family,family_name,prompting_strategy,shots,"
+        "source_key,source_locator,size,model_name,params,active_params,train_tokens,train_flops,score",
+        "counting,Toy,counting,exact_match,fraction,0.0,\"Tiny LM, 3-shot\",tiny-lm,Tiny LM,few_shot,3,roe2022emergent,"
+        "Table 3,1B,,1000000000.0,,,6e+20,0.02",
+        "counting,Toy,counting,exact_match,fraction,0.0,\"Tiny LM, 3-shot\",tiny-lm,Tiny LM,few_shot,3,roe2022emergent,"
+        "Table 3,10B,,10200000000.0,,100000000000.0,6.1e+21,0.61",
+    ]
 
 
 def test_new_scaffolds_from_template(make_catalog):

@@ -11,10 +11,11 @@ from urllib.parse import unquote, urlsplit
 import markupsafe
 import pytest
 
+import emergence_atlas
 from emergence_atlas.builder.kinds import PAGE_KINDS
 from emergence_atlas.builder.pages import generate_pages, reference_slugs
 from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
-from emergence_atlas.export import to_bibtex, to_csv, to_json
+from emergence_atlas.export import DOWNLOADS, render, to_bibtex, to_csv, to_curves_csv, to_curves_json, to_json
 
 from .conftest import FIXTURES, REPO, mkdocs_build, site_config_for
 
@@ -54,11 +55,53 @@ def test_entry_pages_stay_out_of_the_sidebar(built_site, catalog):
         assert section in nav
 
 
-def test_downloads_are_the_export_bytes(built_site, catalog):
+def test_downloads_are_the_export_bytes(built_site, catalog, tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from emergence_atlas.cli import main
+
+    served = sorted(p.name for p in (built_site / "downloads").iterdir() if p.name != "index.html")
+    assert served == ["catalog.csv", "catalog.json", "curves.csv", "curves.json", "references.bib"]
+    assert DOWNLOADS == {"catalog.json": "json", "catalog.csv": "csv", "curves.json": "curves-json",
+                         "curves.csv": "curves-csv", "references.bib": "bibtex"}
+    for name, fmt in DOWNLOADS.items():  # render() is what `emergence-atlas export --format FMT` writes
+        assert (built_site / "downloads" / name).read_bytes() == render(catalog, fmt).encode("utf-8"), name
     assert (built_site / "downloads/catalog.json").read_text(encoding="utf-8") == to_json(catalog)
     assert (built_site / "downloads/catalog.csv").read_text(encoding="utf-8") == to_csv(catalog)
     assert (built_site / "downloads/references.bib").read_text(encoding="utf-8") == to_bibtex(catalog)
+    monkeypatch.chdir(REPO)  # and the command itself, for the largest file
+    result = CliRunner().invoke(main, ["export", "--format", "curves-json", "-o", str(tmp_path / "curves.json")])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "curves.json").read_bytes() == (built_site / "downloads/curves.json").read_bytes()
     assert json.loads(to_json(catalog))["counts"]["entries"] == len(catalog)
+
+
+def _point_lists(node) -> int:
+    """How many curve-point lists (``points``: a list of objects with a ``score``) a JSON document holds."""
+    if isinstance(node, list):
+        return sum(_point_lists(item) for item in node)
+    if not isinstance(node, dict):
+        return 0
+    points = node.get("points")
+    here = int(isinstance(points, list) and bool(points) and all(isinstance(p, dict) and "score" in p for p in points))
+    return here + sum(_point_lists(value) for value in node.values())
+
+
+def test_catalog_json_holds_no_curve_points_and_curves_json_holds_them_all(catalog):
+    entries_only = to_json(catalog)
+    data = json.loads(entries_only)
+    assert "curves" not in data
+    assert _point_lists(data) == 0
+    assert data["counts"]["curves"] == len(catalog.curves) > 0
+    curves = json.loads(to_curves_json(catalog))
+    assert curves["schema_version"] == data["schema_version"] == emergence_atlas.SCHEMA_VERSION
+    assert [c["id"] for c in curves["curves"]] == sorted(catalog.curves)
+    named = {curve_id for entry in data["entries"] for curve_id in entry["curves"]}
+    assert named and named <= {c["id"] for c in curves["curves"]}
+    points = sum(len(s.points) for c in catalog.curves.values() for s in c.series)
+    assert curves["counts"]["points"] == points
+    assert _point_lists(curves) == sum(len(c.series) for c in catalog.curves.values())
+    assert len(to_curves_csv(catalog).splitlines()) == points + 1
 
 
 class _Links(html.parser.HTMLParser):
@@ -143,6 +186,7 @@ def test_broken_catalog_stops_the_build_with_every_diagnostic(tmp_path):
     assert not (out / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_properdocs_builds_the_same_config(built_site, plot_cache, tmp_path):
     assert importlib.util.find_spec("properdocs") is not None, "ProperDocs is a test dependency: pip install -e '.[test]'"
     out = tmp_path / "properdocs"
@@ -151,6 +195,48 @@ def test_properdocs_builds_the_same_config(built_site, plot_cache, tmp_path):
     ours = sorted(str(p.relative_to(built_site)) for p in built_site.rglob("*.html"))
     theirs = sorted(str(p.relative_to(out)) for p in out.rglob("*.html"))
     assert ours == theirs
+    assert _site_files(out) == _site_files(built_site)
+
+
+#: Files an engine writes for itself, the only ones allowed to differ between engines: the theme's
+#: bundled scripts and styles (Zensical ships its own build of the Material look), the search index
+#: (``search/search_index.json`` or ``search.json``), the gzipped sitemap, and what mkdocstrings
+#: adds (``objects.inv``, ``assets/_mkdocstrings.css``; without it the API page is a summary).
+ENGINE_OWN_FILES = ("assets/javascripts/", "assets/stylesheets/", "search/", "search.json", "sitemap.xml.gz",
+                    "objects.inv", "assets/_mkdocstrings.css")
+
+
+def _site_files(site) -> set[str]:
+    paths = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
+    return {p for p in paths if not p.startswith(ENGINE_OWN_FILES)}
+
+
+@pytest.mark.slow
+def test_zensical_builds_the_assembled_docs_folder_into_the_same_pages(built_site, real_catalog, plot_cache, tmp_path,
+                                                                        monkeypatch):
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from emergence_atlas.cli import main
+
+    assert importlib.util.find_spec("zensical") is not None, "Zensical is a test dependency: pip install -e '.[test]'"
+    monkeypatch.chdir(REPO)
+    docs, html = tmp_path / "docs", tmp_path / "zensical-site"
+    result = CliRunner().invoke(main, ["docs", str(docs), "--site-dir", str(html), "--cache", str(plot_cache)])
+    assert result.exit_code == 0, result.output
+    built = subprocess.run([sys.executable, "-m", "zensical", "build", "--strict", "-f", str(tmp_path / "docs.yml")],
+                           capture_output=True, text=True, check=False, cwd=REPO)
+    assert built.returncode == 0, built.stdout + built.stderr
+    pages = sorted(p.relative_to(html).as_posix() for p in html.rglob("index.html"))
+    assert pages == sorted(p.relative_to(built_site).as_posix() for p in built_site.rglob("index.html"))
+    assert len(pages) > len(real_catalog) + 20
+    assert _site_files(html) == _site_files(built_site)
+    for name in ("catalog.json", "catalog.csv", "curves.json", "curves.csv", "references.bib"):
+        assert (html / "downloads" / name).read_bytes() == (built_site / "downloads" / name).read_bytes(), name
+    api = (html / "api-reference/index.html").read_text(encoding="utf-8")
+    assert "Summary of the API reference" in api and ":::" not in api
 
 
 def test_pages_command_writes_the_same_files(generated_pages, plot_cache, tmp_path, monkeypatch):

@@ -2,5 +2,5 @@
 
 __version__ = "0.1.0"
 
-#: Version of the catalog.json / catalog.csv shape. Bumped on any change of the shape.
-SCHEMA_VERSION = "2.0"
+#: Version of the shape of the downloads (catalog.json, catalog.csv, curves.json, curves.csv). Bumped on any change of the shape.
+SCHEMA_VERSION = "3.0"

@@ -291,7 +291,10 @@ class Catalog:
         return self.select().to_records()
 
     def to_json(self) -> str:
-        """The whole catalog as `catalog.json` text (the same bytes as the download)."""
+        """The entries, model registry and references as `catalog.json` text (the same bytes as the download).
+
+        The curves are in their own download, `curves.json` (`emergence_atlas.export.to_curves_json`).
+        """
         from .export import to_json  # lazy: exports sit above the collection
 
         return to_json(self)

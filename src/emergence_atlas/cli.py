@@ -1,4 +1,4 @@
-"""The command line: ``emergence-atlas lint | schema | export | new`` (and more per issue).
+"""The command line: ``emergence-atlas lint | schema | export | query | pages | docs | new`` (and more per issue).
 
 The outermost layer of the flow: each command calls the same loader and catalog
 as the library and the site. Exit status: 0 clean, 1 data errors, 2 usage errors.
@@ -138,13 +138,17 @@ def schema(check: bool, out: Path) -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["json", "csv", "bibtex"]), required=True,
-              help="json: the documented catalog.json; csv: one row per entry; bibtex: every reference.")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv", "curves-json", "curves-csv", "bibtex"]), required=True,
+              help="json: catalog.json (entries, model registry, references); csv: catalog.csv, one row per entry; "
+                   "curves-json: curves.json (every scaling curve); curves-csv: curves.csv, one row per curve point; "
+                   "bibtex: every reference.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
 def export(fmt: str, output: Path | None, root: Path | None) -> None:
-    """Export the validated catalog as catalog.json, catalog.csv or references.bib.
+    """Export the validated catalog as catalog.json, catalog.csv, curves.json, curves.csv or references.bib.
+
+    These are the site's downloads, byte for byte.
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
     """
@@ -157,7 +161,8 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         write_atomic(output, text.encode("utf-8"))
-        click.echo(f"wrote {output} ({len(catalog)} entries)", err=True)
+        what = f"{len(catalog.curves)} curves" if fmt.startswith("curves-") else f"{len(catalog)} entries"
+        click.echo(f"wrote {output} ({what})", err=True)
 
 
 def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
@@ -277,6 +282,51 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=site_url)
     out = write_folder(out, generated)
     click.echo(f"wrote {len(generated)} files to {out}")
+
+
+@main.command()
+@click.argument("out", type=click.Path(file_okay=False, path_type=Path), default=Path("build/docs"))
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("mkdocs.yml"),
+              show_default=True, help="The site config to derive from.")
+@click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the engine writes the HTML (default: OUT-site, e.g. build/docs-site).")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: the 'catalog' option of the plugin in the config).")
+@click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Plot cache folder (default: the plugin's, .cache/emergence-atlas/plots).")
+def docs(out: Path, config_file: Path, site_dir: Path | None, root: Path | None, cache: Path | None) -> None:
+    """Assemble a complete docs folder OUT (default build/docs) and its config OUT.yml, for engines without plugins.
+
+    OUT holds the hand-written pages of the config's docs_dir plus the generated
+    pages, plots and downloads; OUT.yml is the config with docs_dir OUT, without the
+    plugins only MkDocs runs (emergence-atlas, mkdocstrings: the API reference page
+    gets a summary of signatures and docstrings instead). Build it from the
+    repository root, e.g. 'zensical build -f build/docs.yml'. OUT is replaced as a
+    whole, and only when everything was generated.
+    """
+    from .builder.docsfolder import DocsFolderError, assemble, load_config, plain_config, plugin_options
+    from .builder.pages import generate_pages, terminal_progress
+    from .fileio import write_atomic, write_folder
+
+    try:
+        config = load_config(config_file)
+    except DocsFolderError as exc:
+        raise click.UsageError(str(exc)) from None
+    base = config_file.parent
+    options = plugin_options(config, "emergence-atlas")
+    catalog = _load_or_exit(root or base / str(options.get("catalog", "catalog")))
+    cache = cache or base / str(options.get("cache_dir", ".cache/emergence-atlas")) / "plots"
+    generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=config.get("site_url"))
+    config_out = out.with_name(out.name + ".yml")
+    site_dir = site_dir or out.with_name(out.name + "-site")
+    try:
+        files = assemble(base / str(config.get("docs_dir", "docs")), generated)
+        text = plain_config(config, config_file, docs_dir=out, site_dir=site_dir, out=config_out)
+    except DocsFolderError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_DATA_ERRORS)
+    written = write_folder(out, files)
+    write_atomic(config_out, text.encode("utf-8"))
+    click.echo(f"wrote {len(files)} files to {written} ({len(generated)} generated) and {config_out}")
 
 
 @main.command()

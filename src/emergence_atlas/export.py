@@ -1,8 +1,10 @@
-"""Export: Catalog -> catalog.json, catalog.csv and references.bib.
+"""Export: Catalog -> catalog.json, catalog.csv, curves.json, curves.csv and references.bib.
 
 The step after the catalog. These are the public downloads (the site serves the
-same bytes) and the documented contract of ``catalog.json`` (see the site's
-"Downloads and catalog.json" page). Output is deterministic: same catalog, same
+same bytes) and the documented contract of ``catalog.json`` and ``curves.json``
+(see the site's "Downloads and catalog.json" page). ``catalog.json`` holds the
+entries, the model registry and the references; the curve points, which are
+most of the bytes, live in ``curves.json`` (and ``curves.csv``, one row per point). Output is deterministic: same catalog, same
 bytes. Writing to disk is atomic (:func:`emergence_atlas.fileio.write_atomic`,
 re-exported here).
 """
@@ -21,10 +23,15 @@ from .evidence import IntervalEnd, interval
 from .fileio import write_atomic
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
 
-__all__ = ["CSV_COLUMNS", "FORMATS", "csv_row", "curve_record", "entry_record", "family_record", "render", "to_bibtex",
-           "to_csv", "to_json", "to_json_data", "write_atomic"]
+__all__ = ["CSV_COLUMNS", "CURVE_CSV_COLUMNS", "DOWNLOADS", "FORMATS", "csv_row", "curve_csv_rows", "curve_record",
+           "entry_record", "family_record", "render", "to_bibtex", "to_csv", "to_curves_csv", "to_curves_json",
+           "to_curves_json_data", "to_json", "to_json_data", "write_atomic"]
 
-FORMATS = ("json", "csv", "bibtex")
+FORMATS = ("json", "csv", "curves-json", "curves-csv", "bibtex")
+
+#: The site's download files and the export format that writes each (same bytes).
+DOWNLOADS = {"catalog.json": "json", "catalog.csv": "csv", "curves.json": "curves-json", "curves.csv": "curves-csv",
+             "references.bib": "bibtex"}
 
 #: Key order of ``scale`` in catalog.json (documented; kept for byte-identical output).
 _JSON_SCALE_ORDER = ("params", "train_flops", "train_tokens")
@@ -66,7 +73,7 @@ def _printed_value(q: ResolvedQuantity | None) -> float | None:
 
 
 def entry_record(catalog: Catalog, entry: AbilityEntry) -> dict[str, Any]:
-    """The ``catalog.json`` object of one entry (documented shape).
+    """The ``catalog.json`` object of one entry (documented shape, see :data:`SCHEMA_VERSION`).
 
     ``scale`` holds the canonical values (the registry's for the named size, else the
     entry's own), ``scale_as_printed`` the numbers the entry's source prints (null
@@ -193,12 +200,15 @@ def family_record(family: ModelFamily) -> dict[str, Any]:
 
 
 def curve_record(catalog: Catalog, curve: Curve) -> dict[str, Any]:
-    """The ``catalog.json`` object of one curve, with each series' rule result and shape measures."""
+    """The ``curves.json`` object of one curve, with each series' rule result and shape measures."""
     return {**curve.model_dump(mode="json"), "thresholds": catalog.thresholds(curve.id)}
 
 
 def to_json_data(catalog: Catalog) -> dict[str, Any]:
-    """The whole catalog as the ``catalog.json`` document (a dict)."""
+    """The whole catalog but the curves as the ``catalog.json`` document (a dict).
+
+    Entries name their curves by id (``curves``); the curves are in :func:`to_curves_json_data`.
+    """
     return {
         "schema_version": SCHEMA_VERSION,
         "catalog_version": __version__,
@@ -211,13 +221,33 @@ def to_json_data(catalog: Catalog) -> dict[str, Any]:
              "venue": r.venue, "url": r.url, "doi": r.doi, "eprint": r.eprint}
             for r in catalog.references.values()
         ],
-        "curves": [curve_record(catalog, c) for c in catalog.curves.values()],
     }
+
+
+def to_curves_json_data(catalog: Catalog) -> dict[str, Any]:
+    """Every scaling curve as the ``curves.json`` document (a dict), in curve-id order."""
+    curves = list(catalog.curves.values())
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "catalog_version": __version__,
+        "counts": {"curves": len(curves), "series": sum(len(c.series) for c in curves),
+                   "points": sum(len(s.points) for c in curves for s in c.series)},
+        "curves": [curve_record(catalog, c) for c in curves],
+    }
+
+
+def _compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def to_json(catalog: Catalog) -> str:
     """``catalog.json`` text: compact UTF-8 JSON with a trailing newline (pipe it to ``jq`` to read)."""
-    return json.dumps(to_json_data(catalog), ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _compact(to_json_data(catalog))
+
+
+def to_curves_json(catalog: Catalog) -> str:
+    """``curves.json`` text: compact UTF-8 JSON with a trailing newline."""
+    return _compact(to_curves_json_data(catalog))
 
 
 def _num(value: float | None) -> str:
@@ -259,6 +289,52 @@ def to_csv(catalog: Catalog, entries: Iterable[AbilityEntry] | None = None) -> s
     return buffer.getvalue()
 
 
+CURVE_CSV_COLUMNS = (
+    "curve", "benchmark", "task", "metric", "metric_scale", "random_baseline", "series", "family", "family_name",
+    "prompting_strategy", "shots", "source_key", "source_locator", "size", "model_name", "params", "active_params",
+    "train_tokens", "train_flops", "score",
+)
+
+
+def curve_csv_rows(catalog: Catalog, curve: Curve) -> list[dict[str, str]]:
+    """The ``curves.csv`` rows of one curve: one per point, series by series.
+
+    ``params``, ``train_tokens`` and ``train_flops`` are the point's own values, else
+    the registry's for the size it names (:meth:`Catalog.point_scale`).
+    """
+    rows = []
+    for series in curve.series:
+        family_name = series.family_name
+        if family_name is None and series.family in catalog.families:
+            family_name = catalog.families[series.family].name
+        for point in series.points:
+            scale = catalog.point_scale(series, point)
+            rows.append({
+                "curve": curve.id, "benchmark": curve.task.benchmark, "task": curve.task.name,
+                "metric": curve.metric.name.value, "metric_scale": curve.metric.scale.value,
+                "random_baseline": _num(curve.metric.random_baseline), "series": series.label,
+                "family": series.family or "", "family_name": family_name or "",
+                "prompting_strategy": series.prompting.strategy.value,
+                "shots": "" if series.prompting.shots is None else str(series.prompting.shots),
+                "source_key": series.source.key, "source_locator": series.source.locator,
+                "size": point.size or "", "model_name": point.model_name or "",
+                "params": _num(scale["params"]), "active_params": _num(point.active_params),
+                "train_tokens": _num(scale["train_tokens"]), "train_flops": _num(scale["train_flops"]),
+                "score": _num(point.score),
+            })
+    return rows
+
+
+def to_curves_csv(catalog: Catalog) -> str:
+    """``curves.csv`` text: one row per curve point, curves in id order, columns :data:`CURVE_CSV_COLUMNS`."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CURVE_CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for curve in catalog.curves.values():
+        writer.writerows(curve_csv_rows(catalog, curve))
+    return buffer.getvalue()
+
+
 def to_bibtex(catalog: Catalog, keys: list[str] | None = None) -> str:
     """BibTeX of the given keys (default: every reference), in key order, as written in references.bib."""
     chosen = sorted(catalog.references) if keys is None else sorted(set(keys))
@@ -271,6 +347,10 @@ def render(catalog: Catalog, fmt: str) -> str:
         return to_json(catalog)
     if fmt == "csv":
         return to_csv(catalog)
+    if fmt == "curves-json":
+        return to_curves_json(catalog)
+    if fmt == "curves-csv":
+        return to_curves_csv(catalog)
     if fmt == "bibtex":
         return to_bibtex(catalog)
     raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -21,7 +21,7 @@ from .._version import __version__
 from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
 from ..diagnostics import CODES
 from ..evidence import VERDICT_LABELS, Interval, ReplicationVerdict
-from ..export import to_bibtex, to_csv, to_json
+from ..export import DOWNLOADS, render
 from ..formatting import QUANTITY_LABELS, format_quantity
 from ..references import citation_labels
 from ..schema.models import AbilityEntry
@@ -569,9 +569,8 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site.page(
         pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
         reason_types=REASON_RELATION_TYPES)
-    pages["downloads/catalog.json"] = to_json(catalog).encode("utf-8")
-    pages["downloads/catalog.csv"] = to_csv(catalog).encode("utf-8")
-    pages["downloads/references.bib"] = to_bibtex(catalog).encode("utf-8")
+    for name, fmt in DOWNLOADS.items():
+        pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir)
     total = len(specs)
