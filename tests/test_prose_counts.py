@@ -16,7 +16,7 @@ from tests.conftest import REPO
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
          "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50}
 NUMBER = r"([0-9]+|" + "|".join(WORDS) + r")"
-COUNT_PHRASE = re.compile(r"\b" + NUMBER + r"(?: [A-Za-z0-9-]+){0,3} (?:entries|entry|topics)\b", re.IGNORECASE)
+COUNT_PHRASE = re.compile(r"(?<![0-9.,])\b" + NUMBER + r"(?: [A-Za-z0-9-]+){0,3} (?:entries|entry|topics)\b", re.IGNORECASE)
 PAGES = sorted((REPO / "site").glob("*.md"))
 
 
