@@ -15,18 +15,33 @@ from typing import TYPE_CHECKING
 import click
 
 from ._version import __version__
-from .build import build_catalog
-from .diagnostics import Diagnostic, summary_line
-from .paths import default_root
+from .paths import bundled_root, default_root, working_catalog
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .diagnostics import Diagnostic
     from .query import Selection
 
 EXIT_DATA_ERRORS = 1
 EXIT_USAGE = 2
 
+#: What page generation imports from the ``site`` extra (matplotlib only once it draws a plot).
+SITE_MODULES = ("jinja2", "markupsafe", "markdown_it", "nh3", "matplotlib")
+
 _ROOT = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _missing_modules(names: tuple[str, ...]) -> list[str]:
+    """Those of ``names`` that cannot be imported."""
+    import importlib
+
+    missing = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) -> None:
@@ -34,13 +49,47 @@ def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) 
         click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
 
 
-def _load_or_exit(root: Path | None, fmt: str = "text") -> Catalog:
-    catalog, diags, files = build_catalog(root or default_root())
+def _build(root: Path) -> tuple[Catalog | None, list[Diagnostic], int]:
+    """Load and lint the YAML catalog in ``root`` (imported here: the loader is the heavy part)."""
+    from .build import build_catalog
+
+    return build_catalog(root)
+
+
+def _load_or_exit(root: Path | None, fmt: str = "text", *, compiled: bool = False) -> Catalog:
+    """The validated catalog of ``root``, or its diagnostics and exit 1.
+
+    With ``compiled``, no ``root`` and no ``./catalog`` folder (that is, outside a
+    checkout), the catalog compiled into an installed wheel is read instead of its
+    YAML files, as ``emergence_atlas.load()`` does; inside a checkout, or when the
+    package carries no compiled catalog (an editable install), the YAML is validated.
+    """
+    from .diagnostics import summary_line
+
+    if compiled and root is None and working_catalog() is None:
+        from .snapshot import snapshot_path
+
+        snapshot = snapshot_path()
+        if snapshot.is_file():
+            return _read_snapshot(snapshot)
+    catalog, diags, files = _build(root or default_root())
     if catalog is None:
         _print_diagnostics(diags, fmt, err=True)
         click.echo(summary_line(diags, files), err=True)
         sys.exit(EXIT_DATA_ERRORS)
     return catalog
+
+
+def _read_snapshot(snapshot: Path) -> Catalog:
+    """The compiled catalog of the installed package; one line and exit 1 if it cannot be read."""
+    from .snapshot import from_snapshot
+
+    try:
+        return from_snapshot(snapshot.read_bytes(), bundled_root())
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(f"{snapshot}:0:0: the compiled catalog cannot be read ({first}); reinstall the package", err=True)
+        sys.exit(EXIT_DATA_ERRORS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -61,7 +110,9 @@ def lint(root: Path | None, fmt: str) -> None:
     column and code, then a summary line. Exits 0 when there are no errors (warnings
     allowed), 1 when the data has errors.
     """
-    catalog, diags, files = build_catalog(root or default_root())
+    from .diagnostics import summary_line
+
+    catalog, diags, files = _build(root or default_root())
     _print_diagnostics(diags, fmt)
     click.echo(summary_line(diags, files))
     if catalog is None:
@@ -90,7 +141,7 @@ def lint_changed(files: tuple[Path, ...], fmt: str) -> None:
     file can break another one), and leaves out warnings about unchanged files.
     Exits 1 when an error is reported; files outside a catalog are ignored.
     """
-    from .diagnostics import display_path
+    from .diagnostics import display_path, summary_line
 
     roots: dict[Path, set[str]] = {}
     for path in files:
@@ -102,7 +153,7 @@ def lint_changed(files: tuple[Path, ...], fmt: str) -> None:
         return
     failed = False
     for root, changed in sorted(roots.items()):
-        catalog, diags, checked = build_catalog(root)
+        catalog, diags, checked = _build(root)
         shown = [d for d in diags if d.is_error or d.path in changed]
         _print_diagnostics(shown, fmt)
         click.echo(f"{summary_line(shown, checked)} ({len(changed)} changed)")
@@ -151,7 +202,7 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
     from .export import render
     from .fileio import write_atomic
 
-    catalog = _load_or_exit(root)
+    catalog = _load_or_exit(root, compiled=True)
     text = render(catalog, fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -194,9 +245,7 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     Criteria combine with AND; repeating an option means any of its values.
     Unknown values are usage errors that list the allowed ones (exit 2).
     """
-    from .export import to_csv
-
-    catalog = _load_or_exit(root)
+    catalog = _load_or_exit(root, compiled=True)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
                                          ("strategy", strategy), ("benchmark", benchmark), ("status", status)) if v}
     try:
@@ -211,6 +260,8 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     elif fmt == "bibtex":
         click.echo(selection.cite(), nl=False)
     elif fmt == "csv":
+        from .export import to_csv  # imported when used: it brings the evidence rules
+
         click.echo(to_csv(catalog, selection), nl=False)
     else:
         _print_table(catalog, selection)
@@ -245,6 +296,11 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     The same files the MkDocs plugin serves, for building the site with another
     engine. OUT is replaced as a whole, and only when generation succeeded.
     """
+    missing = _missing_modules(SITE_MODULES)
+    if missing:
+        click.echo(f"emergence-atlas pages needs the site extra (missing: {', '.join(missing)}): "
+                   "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
+        sys.exit(EXIT_USAGE)
     from .builder.pages import generate_pages, terminal_progress
     from .fileio import write_folder
 
