@@ -2,7 +2,10 @@
 
 The outermost layer of the flow: each command calls the same loader and catalog
 as the library and the site. Exit status: 0 clean, 1 data errors, 2 usage errors.
-Bad data never produces a traceback: it produces diagnostics.
+Bad data never produces a traceback: it produces diagnostics. The YAML loader, the
+exports and the site builder are imported by the commands that use them, so that
+``query`` on an installed wheel (which reads the compiled catalog) starts fast and
+every command but ``pages`` runs without the ``site`` extra.
 """
 
 from __future__ import annotations
@@ -193,11 +196,13 @@ def schema(check: bool, out: Path) -> None:
               help="json: the documented catalog.json; csv: one row per entry; bibtex: every reference.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
-@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
 def export(fmt: str, output: Path | None, root: Path | None) -> None:
     """Export the validated catalog as catalog.json, catalog.csv or references.bib.
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
+    Outside a checkout (no ./catalog, no --root) the catalog compiled into the
+    installed package is exported.
     """
     from .export import render
     from .fileio import write_atomic
@@ -243,7 +248,9 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     """Select entries with the same filters as the Python API, and print them.
 
     Criteria combine with AND; repeating an option means any of its values.
-    Unknown values are usage errors that list the allowed ones (exit 2).
+    Unknown values are usage errors that list the allowed ones (exit 2). Outside a
+    checkout (no ./catalog, no --root) the catalog compiled into the installed
+    package is read, which is much faster than validating its YAML files.
     """
     catalog = _load_or_exit(root, compiled=True)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
@@ -294,7 +301,8 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     """Write the generated site pages, plots and downloads into OUT.
 
     The same files the MkDocs plugin serves, for building the site with another
-    engine. OUT is replaced as a whole, and only when generation succeeded.
+    engine. OUT is replaced as a whole, and only when generation succeeded. Needs
+    the site extra: pip install 'emergence-atlas[site]'.
     """
     missing = _missing_modules(SITE_MODULES)
     if missing:
