@@ -1,9 +1,10 @@
 """Benchmark: what installing the wheel costs, without extras and with the site extra.
 
 Builds the wheel, installs it into two fresh virtual environments (the core
-install, and ``[site]``), and prints for each the installed size (the files
-under site-packages, with and without the pip and setuptools every new
-environment carries) and the number of distributions; then, in the core
+install, and ``[site]``), and prints for each the installed size of
+site-packages (on disk as ``du`` counts it, and as the sum of its files, with and
+without the pip and setuptools every new environment carries) and the number of
+distributions; then, in the core
 environment, the wall time of ``emergence-atlas query --family palm`` and of
 ``python -c "import emergence_atlas; emergence_atlas.load()"`` (fresh processes,
 outside any checkout), with the import/load split measured by package_load.py.
@@ -69,6 +70,15 @@ def size_mb(folder: Path, *, skip: tuple[str, ...] = ()) -> float:
     return total / 1e6
 
 
+def disk_mb(folder: Path) -> float:
+    """What ``du`` counts for ``folder`` (blocks on disk), in MB; NaN where there is no ``du``."""
+    try:
+        out = subprocess.run(["du", "-sk", str(folder)], check=True, capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return float("nan")
+    return int(out.split()[0]) * 1024 / 1e6
+
+
 def distributions(folder: Path) -> list[str]:
     return sorted(p.name.split("-")[0] for p in folder.glob("*.dist-info"))
 
@@ -102,10 +112,13 @@ def main() -> None:
             folder = site_packages(python)
             dists = distributions(folder)
             own = [d for d in dists if d.lower() in VENV_OWN]
-            rows.append((name, size_mb(folder), size_mb(folder, skip=VENV_OWN), len(dists), len(dists) - len(own), seconds))
-        print(f"{'install':<8} {'MB':>7} {'MB w/o pip':>11} {'dists':>6} {'w/o pip':>8} {'pip install s':>14}")
-        for name, mb, mb_own, n, n_own, seconds in rows:
-            print(f"{name:<8} {mb:>7.1f} {mb_own:>11.1f} {n:>6} {n_own:>8} {seconds:>14.1f}")
+            rows.append((name, disk_mb(folder), size_mb(folder), size_mb(folder, skip=VENV_OWN), len(dists),
+                         len(dists) - len(own), seconds))
+        print("site-packages: MB on disk (du), MB of files, MB of files beyond the venv's own pip and setuptools;")
+        print("distributions with and without pip and setuptools; time of the pip install")
+        print(f"{'install':<8} {'du MB':>6} {'MB':>7} {'w/o pip':>8} {'dists':>6} {'w/o pip':>8} {'pip install s':>14}")
+        for name, du, mb, mb_own, n, n_own, seconds in rows:
+            print(f"{name:<8} {du:>6.1f} {mb:>7.1f} {mb_own:>8.1f} {n:>6} {n_own:>8} {seconds:>14.1f}")
         core = pythons["core"]
         cli = str(core.parent / "emergence-atlas")
         query = wall_times([cli, "query", "--family", "palm"], args.repeat)
