@@ -150,6 +150,20 @@ def test_pull_request_workflow_lints_tests_and_builds():
     assert upload["with"]["path"] == site_dir()
 
 
+def test_a_job_that_builds_the_site_installs_the_site_extra_first():
+    """The core install has no MkDocs: a job running ``mkdocs`` installs ``[site]`` (or ``[test]``, which holds it)."""
+    builds = 0
+    for name in WORKFLOW_FILES:
+        for job_name, job in load_workflow(name)["jobs"].items():
+            scripts = [" ".join(" ".join(t) for t in split_commands(step.get("run", ""))) for step in job.get("steps", [])]
+            for index, script in enumerate(scripts):
+                if re.search(r"\bmkdocs (build|serve)\b", script):
+                    builds += 1
+                    installs = [s for s in scripts[:index] if re.search(r"pip install (-e )?\.\[[^]]*\b(site|test)\b", s)]
+                    assert installs, f"{name} job {job_name}: mkdocs runs before any install of the site extra"
+    assert builds == 2  # pull-request.yml and pages.yml
+
+
 def test_pages_workflow_deploys_main_with_the_official_actions():
     workflow = load_workflow("pages.yml")
     assert triggers(workflow)["push"] == {"branches": ["main"]}

@@ -2,7 +2,10 @@
 
 The outermost layer of the flow: each command calls the same loader and catalog
 as the library and the site. Exit status: 0 clean, 1 data errors, 2 usage errors.
-Bad data never produces a traceback: it produces diagnostics.
+Bad data never produces a traceback: it produces diagnostics. The YAML loader, the
+exports and the site builder are imported by the commands that use them, so that
+``query`` on an installed wheel (which reads the compiled catalog) starts fast and
+every command but ``pages`` runs without the ``site`` extra.
 """
 
 from __future__ import annotations
@@ -15,18 +18,33 @@ from typing import TYPE_CHECKING
 import click
 
 from ._version import __version__
-from .build import build_catalog
-from .diagnostics import Diagnostic, summary_line
-from .paths import default_root
+from .paths import bundled_root, default_root, working_catalog
 
 if TYPE_CHECKING:
     from .catalog import Catalog
+    from .diagnostics import Diagnostic
     from .query import Selection
 
 EXIT_DATA_ERRORS = 1
 EXIT_USAGE = 2
 
+#: What page generation imports from the ``site`` extra (matplotlib only once it draws a plot).
+SITE_MODULES = ("jinja2", "markupsafe", "markdown_it", "nh3", "matplotlib")
+
 _ROOT = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+def _missing_modules(names: tuple[str, ...]) -> list[str]:
+    """Those of ``names`` that cannot be imported."""
+    import importlib
+
+    missing = []
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            missing.append(name)
+    return missing
 
 
 def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) -> None:
@@ -34,13 +52,47 @@ def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) 
         click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
 
 
-def _load_or_exit(root: Path | None, fmt: str = "text") -> Catalog:
-    catalog, diags, files = build_catalog(root or default_root())
+def _build(root: Path) -> tuple[Catalog | None, list[Diagnostic], int]:
+    """Load and lint the YAML catalog in ``root`` (imported here: the loader is the heavy part)."""
+    from .build import build_catalog
+
+    return build_catalog(root)
+
+
+def _load_or_exit(root: Path | None, fmt: str = "text", *, compiled: bool = False) -> Catalog:
+    """The validated catalog of ``root``, or its diagnostics and exit 1.
+
+    With ``compiled``, no ``root`` and no ``./catalog`` folder (that is, outside a
+    checkout), the catalog compiled into an installed wheel is read instead of its
+    YAML files, as ``emergence_atlas.load()`` does; inside a checkout, or when the
+    package carries no compiled catalog (an editable install), the YAML is validated.
+    """
+    from .diagnostics import summary_line
+
+    if compiled and root is None and working_catalog() is None:
+        from .snapshot import snapshot_path
+
+        snapshot = snapshot_path()
+        if snapshot.is_file():
+            return _read_snapshot(snapshot)
+    catalog, diags, files = _build(root or default_root())
     if catalog is None:
         _print_diagnostics(diags, fmt, err=True)
         click.echo(summary_line(diags, files), err=True)
         sys.exit(EXIT_DATA_ERRORS)
     return catalog
+
+
+def _read_snapshot(snapshot: Path) -> Catalog:
+    """The compiled catalog of the installed package; one line and exit 1 if it cannot be read."""
+    from .snapshot import from_snapshot
+
+    try:
+        return from_snapshot(snapshot.read_bytes(), bundled_root())
+    except (OSError, ValueError) as exc:  # pydantic's ValidationError is a ValueError
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(f"{snapshot}:0:0: the compiled catalog cannot be read ({first}); reinstall the package", err=True)
+        sys.exit(EXIT_DATA_ERRORS)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -61,7 +113,9 @@ def lint(root: Path | None, fmt: str) -> None:
     column and code, then a summary line. Exits 0 when there are no errors (warnings
     allowed), 1 when the data has errors.
     """
-    catalog, diags, files = build_catalog(root or default_root())
+    from .diagnostics import summary_line
+
+    catalog, diags, files = _build(root or default_root())
     _print_diagnostics(diags, fmt)
     click.echo(summary_line(diags, files))
     if catalog is None:
@@ -90,7 +144,7 @@ def lint_changed(files: tuple[Path, ...], fmt: str) -> None:
     file can break another one), and leaves out warnings about unchanged files.
     Exits 1 when an error is reported; files outside a catalog are ignored.
     """
-    from .diagnostics import display_path
+    from .diagnostics import display_path, summary_line
 
     roots: dict[Path, set[str]] = {}
     for path in files:
@@ -102,7 +156,7 @@ def lint_changed(files: tuple[Path, ...], fmt: str) -> None:
         return
     failed = False
     for root, changed in sorted(roots.items()):
-        catalog, diags, checked = build_catalog(root)
+        catalog, diags, checked = _build(root)
         shown = [d for d in diags if d.is_error or d.path in changed]
         _print_diagnostics(shown, fmt)
         click.echo(f"{summary_line(shown, checked)} ({len(changed)} changed)")
@@ -144,18 +198,20 @@ def schema(check: bool, out: Path) -> None:
                    "bibtex: every reference.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to this file (atomically) instead of standard output.")
-@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog).")
+@click.option("--root", type=_ROOT, help="Catalog folder (default: ./catalog, else the packaged catalog).")
 def export(fmt: str, output: Path | None, root: Path | None) -> None:
     """Export the validated catalog as catalog.json, catalog.csv, curves.json, curves.csv or references.bib.
 
     These are the site's downloads, byte for byte.
 
     Nothing is written when the catalog has errors (they are printed instead, exit 1).
+    Outside a checkout (no ./catalog, no --root) the catalog compiled into the
+    installed package is exported.
     """
     from .export import render
     from .fileio import write_atomic
 
-    catalog = _load_or_exit(root)
+    catalog = _load_or_exit(root, compiled=True)
     text = render(catalog, fmt)
     if output is None:
         click.echo(text, nl=False)
@@ -218,11 +274,11 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     """Select entries with the same filters as the Python API, and print them.
 
     Criteria combine with AND; repeating an option means any of its values; values
-    ignore case. Unknown values are usage errors that list the allowed ones (exit 2).
+    ignore case. Unknown values are usage errors that list the allowed ones (exit 2). Outside a
+    checkout (no ./catalog, no --root) the catalog compiled into the installed
+    package is read, which is much faster than validating its YAML files.
     """
-    from .export import to_csv
-
-    catalog = _load_or_exit(root)
+    catalog = _load_or_exit(root, compiled=True)
     criteria = {k: list(v) for k, v in (("category", category), ("family", family), ("size", size),
                                          ("strategy", strategy), ("benchmark", benchmark), ("status", status),
                                          ("cites", cites), ("relation", relation),
@@ -241,6 +297,8 @@ def query(category: tuple[str, ...], family: tuple[str, ...], size: tuple[str, .
     elif fmt == "bibtex":
         click.echo(selection.cite(), nl=False)
     elif fmt == "csv":
+        from .export import to_csv  # imported when used: it brings the evidence rules
+
         click.echo(to_csv(catalog, selection), nl=False)
     else:
         _print_table(catalog, selection)
@@ -273,8 +331,14 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     """Write the generated site pages, plots and downloads into OUT.
 
     The same files the MkDocs plugin serves, for building the site with another
-    engine. OUT is replaced as a whole, and only when generation succeeded.
+    engine. OUT is replaced as a whole, and only when generation succeeded. Needs
+    the site extra: pip install 'emergence-atlas[site]'.
     """
+    missing = _missing_modules(SITE_MODULES)
+    if missing:
+        click.echo(f"emergence-atlas pages needs the site extra (missing: {', '.join(missing)}): "
+                   "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
+        sys.exit(EXIT_USAGE)
     from .builder.pages import generate_pages, terminal_progress
     from .fileio import write_folder
 

@@ -15,12 +15,15 @@ PACKAGED_CATALOG = _PACKAGE / "_catalog"
 CHECKOUT_CATALOG = _PACKAGE.parent.parent / "catalog"
 
 
+def working_catalog() -> Path | None:
+    """``./catalog`` when the current folder is a checkout (it has ``catalog/abilities/``), else None."""
+    here = Path.cwd() / "catalog"
+    return here if (here / "abilities").is_dir() else None
+
+
 def default_root() -> Path:
     """The catalog to use when none is named: ``./catalog`` if present, else the packaged one."""
-    here = Path.cwd() / "catalog"
-    if (here / "abilities").is_dir():
-        return here
-    return bundled_root()
+    return working_catalog() or bundled_root()
 
 
 def bundled_root() -> Path:
