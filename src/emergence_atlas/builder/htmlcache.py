@@ -13,7 +13,8 @@ back in ``on_page_content``; the built site is the same.
 
 A page whose conversion logged a warning (a broken link, say) is never cached,
 so the warning comes back on every build (and ``--strict`` still fails). Values
-are pickled to ``html.pickle`` in the plugin's cache folder (a local cache
+are pickled to ``html/<site>.pickle`` in the plugin's cache folder (one file per
+``mkdocs.yml``) (a local cache
 written only by this package, keyed by content, see
 :mod:`emergence_atlas.buildcache`); an unreadable file is ignored. The entries
 also stay in this process, for ``mkdocs serve``'s rebuilds.
@@ -78,6 +79,8 @@ def settings_key(config: Any, files: Any) -> str:
     extensions = [e if isinstance(e, str) else f"{type(e).__module__}.{type(e).__qualname__}"
                   for e in config.get("markdown_extensions") or ()]
     sha.update(f"{extensions!r}\0".encode())
+    # MkDocs records the links to anchors only below DEBUG verbosity
+    sha.update(f"level={logging.getLogger('mkdocs.structure.pages').getEffectiveLevel()}\0".encode())
     for name in ("mdx_configs", "use_directory_urls", "validation", "site_url", "docs_dir"):
         sha.update(f"{name}={config.get(name)!r}\0".encode())
     with contextlib.suppress(OSError, TypeError):

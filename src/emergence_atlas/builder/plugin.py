@@ -18,6 +18,7 @@ the pages that show it.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -61,6 +62,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.root: Path | None = None
         self.base: Path | None = None
         self.html: HtmlCache | None = None
+        #: True when this build's pages came from the build cache (the tests read it).
+        self.from_cache = False
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
@@ -68,7 +71,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.root = (self.base / self.config.catalog).resolve()
         cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE", self.base / self.config.cache_dir))
         self.pages, self.sources = self._generate(cache_root, config.site_url)
-        self.html = HtmlCache(cache_root / "html.pickle")
+        site = hashlib.sha256(str(config.config_file_path or self.base).encode("utf-8")).hexdigest()[:16]
+        self.html = HtmlCache(cache_root / "html" / f"{site}.pickle")
         # pages that only include a file from the repository root are edited there
         for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
             if (self.base / root_file).is_file():
@@ -82,6 +86,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         key = build_key(self.root, site_url=site_url)
         cached = store.load(key)
         if isinstance(cached, tuple) and len(cached) == 2 and all(isinstance(part, dict) for part in cached):
+            self.from_cache = True
             return cached[0], cached[1]
         catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml", memo=True)
         if catalog is None:
