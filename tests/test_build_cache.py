@@ -172,3 +172,15 @@ def test_fingerprint_sees_every_field_and_refuses_unknown_objects():
     assert fingerprint(ref) != fingerprint(other)  # bibtex is left out of repr(), not of the key
     assert fingerprint({"a": [1, 2]}) != fingerprint({"a": [2, 1]})
     assert fingerprint(object()) is None
+
+
+def test_stored_plots_keep_the_light_svg_and_recolour_the_rest():
+    from emergence_atlas.builder.plots import pack_themes, recolor, unpack_themes
+
+    light = b'<?xml version="1.0"?><svg><path stroke="#1f2328"/></svg>'
+    files = {"index.md": b"# Home", "plots/a-light.svg": light, "plots/a-dark.svg": recolor(light, "light", "dark"),
+             "plots/b-dark.svg": b"<svg>only dark</svg>"}
+    packed = pack_themes(files)
+    assert sorted(packed) == ["index.md", "plots/a-light.svg", "plots/b-dark.svg"]
+    assert unpack_themes(packed) == dict(sorted(files.items()))
+    assert b"#e6edf3" in unpack_themes(packed)["plots/a-dark.svg"]

@@ -97,6 +97,39 @@ def recolor(svg: bytes, source: str, target: str) -> bytes:
     return text.encode("utf-8")
 
 
+def pack_themes(files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` without the SVGs that are a recolour of their light variant (half the bytes to store)."""
+    out = {}
+    for path, data in files.items():
+        light = _light_of(path)
+        if light is not None and light[0] in files and recolor(files[light[0]], "light", light[1]) == data:
+            continue
+        out[path] = data
+    return out
+
+
+def unpack_themes(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The inverse of :func:`pack_themes`: every left-out variant recoloured back from its light SVG."""
+    out = dict(files)
+    for path, data in files.items():
+        if path.startswith("plots/") and path.endswith("-light.svg"):
+            for theme in THEMES:
+                other = path[: -len("-light.svg")] + f"-{theme}.svg"
+                if theme != "light" and other not in out:
+                    out[other] = recolor(data, "light", theme)
+    return dict(sorted(out.items()))
+
+
+def _light_of(path: str) -> tuple[str, str] | None:
+    """``(light variant's path, theme)`` of a plot in another theme, else None."""
+    if not path.startswith("plots/"):
+        return None
+    for theme in THEMES:
+        if theme != "light" and path.endswith(f"-{theme}.svg"):
+            return path[: -len(f"-{theme}.svg")] + "-light.svg", theme
+    return None
+
+
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
 
 

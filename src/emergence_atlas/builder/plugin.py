@@ -41,6 +41,7 @@ from ..fileio import swap_folder
 from .htmlcache import HtmlCache
 from .kinds import edit_sources
 from .pages import generate_pages, reference_slugs, terminal_progress
+from .plots import pack_themes, unpack_themes
 
 
 class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
@@ -87,7 +88,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         cached = store.load(key)
         if isinstance(cached, tuple) and len(cached) == 2 and all(isinstance(part, dict) for part in cached):
             self.from_cache = True
-            return cached[0], cached[1]
+            return unpack_themes(cached[0]), cached[1]
         catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml", memo=True)
         if catalog is None:
             lines = "\n".join(d.format() for d in diags)
@@ -96,7 +97,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             else cache_root / "plots"
         pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=site_url, memo=True)
         sources = edit_sources(catalog, reference_slugs(catalog))
-        store.store(key, (pages, sources))
+        store.store(key, (pack_themes(pages), sources))
         return pages, sources
 
     def on_files(self, files: Files, config: Any) -> Files:
