@@ -9,7 +9,9 @@ the title, the anchors the page holds and the anchors it links to), keyed by a
 hash of the page's Markdown, its path, the Markdown settings of ``mkdocs.yml``
 and the list of files of the site (which decides how links resolve). On a hit
 the plugin hands MkDocs an empty page to convert and puts the cached result
-back in ``on_page_content``; the built site is the same.
+back in ``on_page_content``; the built site is the same. The entries that
+Material's search plugin makes of a generated page are cached the same way
+(:meth:`HtmlCache.index_search`).
 
 A page whose conversion logged a warning (a broken link, say) is never cached,
 so the warning comes back on every build (and ``--strict`` still fails). Values
@@ -23,6 +25,7 @@ also stay in this process, for ``mkdocs serve``'s rebuilds.
 from __future__ import annotations
 
 import contextlib
+import copy
 import hashlib
 import logging
 import pickle
@@ -59,14 +62,27 @@ class _WarningCounter(logging.Handler):
 
 
 _COUNTER = _WarningCounter()
-#: Converted pages kept in this process (``mkdocs serve`` rebuilds in one process).
-_MEMORY: dict[str, Rendered] = {}
+#: Converted pages (and search entries) kept in this process (``mkdocs serve`` rebuilds in one process).
+_MEMORY: dict[str, Any] = {}
 
 
 def _watch_warnings() -> None:
     logger = logging.getLogger("mkdocs")
     if _COUNTER not in logger.handlers:
         logger.addHandler(_COUNTER)
+
+
+def _toc_text(toc: Any) -> str:
+    """The table of contents as text: every item's level, id, URL and title, in order."""
+    out: list[str] = []
+
+    def walk(items: Any) -> None:
+        for item in items or ():
+            out.append(f"{item.level}\x1f{item.id}\x1f{item.url}\x1f{item.title}")
+            walk(item.children)
+
+    walk(toc)
+    return "\x1e".join(out)
 
 
 def settings_key(config: Any, files: Any) -> str:
@@ -95,16 +111,17 @@ class HtmlCache:
 
     def __init__(self, path: Path | None):
         self.path = path
-        self.used: dict[str, Rendered] = {}
+        self.used: dict[str, Any] = {}
         self.hits = 0
+        self.search_hits = 0
         self.added = 0
-        self._stored: dict[str, Rendered] | None = None
+        self._stored: dict[str, Any] | None = None
         self._settings: str | None = None
         self._pending: dict[str, tuple[str, int]] = {}
         self._substituted: dict[str, Rendered] = {}
         _watch_warnings()
 
-    def _disk(self) -> dict[str, Rendered]:
+    def _disk(self) -> dict[str, Any]:
         if self._stored is None:
             self._stored = {}
             if self.path is not None:
@@ -157,6 +174,38 @@ class HtmlCache:
             self.used[pending[0]] = rendered
             self.added += 1
         return html
+
+    def index_search(self, search_index: Any, generated: Any) -> None:
+        """Make Material's search index reuse the entries of an unchanged generated page.
+
+        Material's search plugin parses the HTML of every page to index it; for our pages
+        (large tables) that is most of a warm build. The entries of a page are a function of
+        its HTML, URL, title, front matter and table of contents, and of the plugin's
+        settings, so they are cached under a hash of those, like the HTML.
+        """
+        original = search_index.add_entry_from_context
+        settings = repr(sorted((k, repr(v)) for k, v in getattr(search_index, "config", {}).items()))
+
+        def add_entry_from_context(page: Any) -> None:
+            if page.file.src_uri not in generated:
+                original(page)
+                return None
+            parts = [settings, page.url, repr(page.title), repr(sorted(page.meta.items())), _toc_text(page.toc),
+                     page.content or ""]
+            key = "search:" + hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+            found = _MEMORY.get(key) or self._disk().get(key)
+            if isinstance(found, list):
+                search_index.entries.extend(copy.deepcopy(found))
+                self.used[key] = found
+                self.search_hits += 1
+                return None
+            start = len(search_index.entries)
+            original(page)
+            self.used[key] = copy.deepcopy(search_index.entries[start:])
+            self.added += 1
+            return None
+
+        search_index.add_entry_from_context = add_entry_from_context
 
     def save(self) -> None:
         """Keep this build's entries (in this process, and on disk when there is a path)."""

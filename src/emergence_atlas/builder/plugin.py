@@ -74,6 +74,9 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.pages, self.sources = self._generate(cache_root, config.site_url)
         site = hashlib.sha256(str(config.config_file_path or self.base).encode("utf-8")).hexdigest()[:16]
         self.html = HtmlCache(cache_root / "html" / f"{site}.pickle")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if getattr(search, "search_index", None) is not None:
+            self.html.index_search(search.search_index, self.pages)
         # pages that only include a file from the repository root are edited there
         for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
             if (self.base / root_file).is_file():
