@@ -153,7 +153,7 @@ class HtmlCache:
         uri = page.file.src_uri
         found = self._substituted.pop(uri, None)
         if found is not None:
-            page.toc = found.toc
+            page.toc = copy.deepcopy(found.toc)  # a build's pages may be changed by later plugins
             page._title_from_render = found.title
             page.present_anchor_ids = set(found.present_anchor_ids) if found.present_anchor_ids is not None else None
             if found.links_to_anchors is not None:
