@@ -184,3 +184,11 @@ def test_stored_plots_keep_the_light_svg_and_recolour_the_rest():
     assert sorted(packed) == ["index.md", "plots/a-light.svg", "plots/b-dark.svg"]
     assert unpack_themes(packed) == dict(sorted(files.items()))
     assert b"#e6edf3" in unpack_themes(packed)["plots/a-dark.svg"]
+
+
+def test_fingerprint_of_a_record_follows_its_nested_fields():
+    catalog, _, _ = build_catalog(FIXTURES / "valid")
+    entry = catalog["counting-tiny-lm-10b"]
+    renamed = entry.model_copy(update={"task": entry.task.model_copy(update={"name": "counting things"})})
+    assert fingerprint(entry) == fingerprint(catalog["counting-tiny-lm-10b"]) is not None
+    assert fingerprint(renamed) != fingerprint(entry)

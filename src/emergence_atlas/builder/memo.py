@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import PurePath
@@ -26,6 +27,16 @@ from pydantic import BaseModel
 
 class Unkeyable(Exception):
     """A context value whose content cannot be fingerprinted."""
+
+
+@functools.cache
+def _custom_serialiser(model: type[BaseModel]) -> bool:
+    """True when a model (or one it nests) may leave a field out of its JSON: then it is walked instead."""
+    for field in model.model_fields.values():
+        if field.exclude or field.repr is False:
+            return True
+    decorators = model.__pydantic_decorators__
+    return bool(decorators.field_serializers or decorators.model_serializers or decorators.computed_fields)
 
 
 def _walk(value: Any, out: list[str]) -> None:
@@ -54,6 +65,11 @@ def _walk(value: Any, out: list[str]) -> None:
             parts.append("".join(one))
         out.append("s{" + "|".join(sorted(parts)) + "}")
     elif isinstance(value, BaseModel):
+        # every field, serialised by pydantic (faster than a walk; the schema's models neither
+        # exclude nor customise a field; a model that does so is walked field by field instead)
+        if type(value).__pydantic_serializer__ is not None and not _custom_serialiser(type(value)):
+            out.append(f"M:{type(value).__qualname__}:{value.model_dump_json(round_trip=True)}")
+            return
         out.append(f"M:{type(value).__qualname__}(")
         for name in type(value).model_fields:
             out.append(name)
