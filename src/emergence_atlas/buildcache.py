@@ -43,7 +43,7 @@ from .fileio import write_atomic
 CACHE_FORMAT = "1"
 
 #: How many entries one cache folder keeps (the newest); older ones are removed on store.
-KEEP = 4
+KEEP = 2
 
 _PACKAGE = Path(__file__).resolve().parent
 #: Libraries whose versions change the bytes of generated pages or plots.
