@@ -22,7 +22,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("schema", ("schema", "schema.*")),
     ("collection", ("catalog",)),
     ("lint", ("lint", "lint.*")),
-    ("build", ("build", "snapshot")),
+    ("build", ("build", "snapshot", "buildcache")),
     ("outputs", ("thresholds", "evidence", "export", "query", "tables", "jsonschema", "linkcheck")),
     ("site", ("builder", "builder.*")),
     ("interface", ("cli", "__main__", "importers", "importers.*", "")),

@@ -51,12 +51,13 @@ def test_failed_build_leaves_the_previous_site_untouched(small_site, monkeypatch
         (root / "abilities" / "counting-tiny-lm-1b.yaml").read_text(encoding="utf-8").replace("Same task", "Changed task"),
         encoding="utf-8")
     shutil.rmtree(out.parent / "cache", ignore_errors=True)
+    monkeypatch.setattr(plots, "_SVG_MEMO", {})  # as in a new process: no plot drawn before
     if failure == "plot exception":
         def broken(spec, theme):
             raise RuntimeError("plot failed")
         monkeypatch.setitem(plots.DRAWERS, "family_sizes", broken)
-    elif failure == "disk full":  # writing a plot into the cache fails with ENOSPC
-        monkeypatch.setattr(plots.os, "fdopen", _failing_fdopen)
+    elif failure == "disk full":  # writing the site fails with ENOSPC (a cache that cannot be written only costs time)
+        monkeypatch.setattr("mkdocs.utils.write_file", _full_disk)
     else:
         (root / "abilities" / "broken.yaml").write_text("ability: [unclosed\n", encoding="utf-8")
     from mkdocs.exceptions import MkDocsException
@@ -67,22 +68,8 @@ def test_failed_build_leaves_the_previous_site_untouched(small_site, monkeypatch
     assert [p.name for p in out.parent.iterdir() if p.name.startswith(".site.")] == []
 
 
-class _FullDisk:
-    def __init__(self, fd):
-        os.close(fd)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
-
-    def write(self, data):
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-
-def _failing_fdopen(fd, mode="r", *args, **kwargs):
-    return _FullDisk(fd)
+def _full_disk(content, output_path):
+    raise OSError(errno.ENOSPC, "No space left on device")
 
 
 def test_export_to_a_file_is_atomic(tmp_path, monkeypatch):
@@ -133,7 +120,6 @@ def test_concurrent_builds_do_not_corrupt_the_plot_cache(tmp_path):
 
 def test_written_files_respect_the_umask(tmp_path):
     """Exports, generated folders and scaffolded files are readable by others under umask 022."""
-    import os
     import stat
 
     from emergence_atlas.fileio import write_atomic, write_folder

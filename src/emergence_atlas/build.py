@@ -15,6 +15,7 @@ diagnostic; nothing here raises for bad data.
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -112,34 +113,102 @@ def _partial(doc: LoadedDocument, model: type[M], stem: str) -> tuple[M, frozens
     return None
 
 
+@dataclass(frozen=True)
+class _Checked:
+    """What one file yields on its own: its document, its diagnostics, and its record (or partial record)."""
+
+    doc: LoadedDocument | None
+    diags: tuple[Diagnostic, ...]
+    record: Any = None
+    partial: tuple[Any, frozenset[str]] | None = None
+
+
+#: Per-file results kept between builds in one process (``mkdocs serve`` rebuilds in the same
+#: process), keyed by kind, path and the hash of the file's bytes, so an unchanged file is not
+#: parsed, checked or validated again. Used only when :func:`build_catalog` is asked to (``memo``).
+_FILE_MEMO: dict[tuple[str, str, str], _Checked] = {}
+_BIB_MEMO: dict[tuple[str, str], tuple[dict[str, Reference], list[Diagnostic]]] = {}
+#: Files the memo holds at most; beyond it the memo starts afresh (memory stays bounded).
+_MEMO_LIMIT = 2 * MAX_ENTRIES
+
+
+def _file_key(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
 class _RecordLoader:
     """Reads and validates the YAML files of a catalog, collecting diagnostics."""
 
-    def __init__(self, parse_cache: Path | None):
+    def __init__(self, parse_cache: Path | None, memo: bool = False):
         self.parse_cache = parse_cache
+        self.memo = memo
         self.diags: list[Diagnostic] = []
         self.files_checked = 0
         self.docs: dict[tuple[str, str], LoadedDocument] = {}
+
+    def _check(self, path: Path, model: type[M], kind: str) -> _Checked:
+        """Parse, check and validate one file on its own (no cross-file rule)."""
+        diags: list[Diagnostic] = []
+        doc, problems = load_yaml(path, cache_dir=self.parse_cache)
+        diags.extend(problems)
+        if doc is None:
+            return _Checked(None, tuple(diags))
+        diags.extend(run_file_rules(doc, kind))
+        stem = path.stem
+        stated = doc.data.get("id")
+        if stated is not None and stated != stem:
+            diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}",
+                                        of_value=True))
+            return _Checked(None, tuple(diags))
+        record, problems = validate_document(doc, model, {"id": stem})
+        diags.extend(problems)
+        if record is None:
+            return _Checked(doc, tuple(diags), None, _partial(doc, model, stem))
+        return _Checked(doc, tuple(diags), record)
+
+    def check(self, path: Path, model: type[M], kind: str) -> _Checked:
+        """:meth:`_check`, from the per-process memo when the file's bytes were checked before."""
+        if not self.memo:
+            return self._check(path, model, kind)
+        digest = _file_key(path)
+        if digest is None:
+            return self._check(path, model, kind)
+        key = (f"{kind}:{model.__name__}", f"{Path.cwd()}\0{path}", digest)
+        found = _FILE_MEMO.get(key)
+        if found is None:
+            found = self._check(path, model, kind)
+            if len(_FILE_MEMO) >= _MEMO_LIMIT:
+                _FILE_MEMO.clear()
+            _FILE_MEMO[key] = found
+        return found
+
+    def bibliography(self, path: Path) -> tuple[dict[str, Reference], list[Diagnostic]]:
+        """:func:`load_bibliography`, from the per-process memo when the file's bytes were read before."""
+        digest = _file_key(path) if self.memo else None
+        if digest is None:
+            return load_bibliography(path)
+        key = (str(path), digest)
+        if key not in _BIB_MEMO:
+            if len(_BIB_MEMO) >= 8:
+                _BIB_MEMO.clear()
+            _BIB_MEMO[key] = load_bibliography(path)
+        references, problems = _BIB_MEMO[key]
+        return dict(references), list(problems)
 
     def load(self, folder: Path, model: type[M], kind: str) -> _Records:
         out = _Records()
         for path in yaml_files(folder):
             self.files_checked += 1
-            doc, problems = load_yaml(path, cache_dir=self.parse_cache)
-            self.diags.extend(problems)
+            checked = self.check(path, model, kind)
+            self.diags.extend(checked.diags)
+            doc, stem = checked.doc, path.stem
             if doc is None:
                 continue
-            self.diags.extend(run_file_rules(doc, kind))
-            stem = path.stem
-            stated = doc.data.get("id")
-            if stated is not None and stated != stem:
-                self.diags.append(doc.diagnostic(("id",), "E207", f"id {stated!r} differs from the file name {stem!r}",
-                                                 of_value=True))
-                continue
-            record, problems = validate_document(doc, model, {"id": stem})
-            self.diags.extend(problems)
-            if record is None:
-                partial = _partial(doc, model, stem) if stem not in out.records else None
+            if checked.record is None:
+                partial = checked.partial if stem not in out.records else None
                 if partial is not None and stem not in out.partial:
                     out.partial[stem], out.pruned[stem] = partial
                     out.paths.setdefault(stem, path)
@@ -149,7 +218,7 @@ class _RecordLoader:
                 self.diags.append(Diagnostic(doc.shown_path, 1, 1, "E401",
                                              f"duplicate {kind} id '{stem}' (also in {display_path(out.paths[stem])})"))
                 continue
-            out.records[stem] = record
+            out.records[stem] = checked.record
             out.paths[stem] = path
             self.docs[(kind, stem)] = doc
         return out
@@ -192,15 +261,19 @@ def _scales(entries: dict[str, AbilityEntry], families: dict[str, ModelFamily]) 
     return scales
 
 
-def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple[Catalog | None, list[Diagnostic], int]:
+def build_catalog(root: Path | str, *, parse_cache: Path | None = None,
+                  memo: bool = False) -> tuple[Catalog | None, list[Diagnostic], int]:
     """Load and check the catalog under ``root``.
 
     Returns ``(catalog, diagnostics, files_checked)``; ``catalog`` is ``None`` when
     any error was found. Never raises for bad data. ``parse_cache`` is an optional
     folder where clean YAML parses are kept between runs (the site build uses it).
+    ``memo`` keeps each file's own checks in this process, keyed by its bytes, so the
+    next call re-checks only the files that changed (the site's rebuilds under
+    ``mkdocs serve`` use it); the cross-file rules always run over every record.
     """
     root = Path(root)
-    loader = _RecordLoader(parse_cache)
+    loader = _RecordLoader(parse_cache, memo)
     if not (root / "abilities").is_dir() or not (root / "models").is_dir():
         missing = "abilities/" if not (root / "abilities").is_dir() else "models/"
         return None, [Diagnostic(display_path(root), 0, 0, "E502", f"no {missing} folder here; is this a catalog folder?")], 0
@@ -212,7 +285,7 @@ def build_catalog(root: Path | str, *, parse_cache: Path | None = None) -> tuple
     references: dict[str, Reference] = {}
     if bib_path.is_file():
         loader.files_checked += 1
-        references, problems = load_bibliography(bib_path)
+        references, problems = loader.bibliography(bib_path)
         loader.diags.extend(problems)
     else:
         loader.diags.append(Diagnostic(display_path(bib_path), 0, 0, "E502", "references.bib is missing"))

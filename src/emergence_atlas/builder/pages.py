@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.bccache
 
 from .._version import __version__
 from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
@@ -47,6 +48,7 @@ from .claims import headline, printed_note
 from .curves import later_figure, own_figure, site_styles
 from .figures import style_specs
 from .kinds import KINDS
+from .memo import MEMO, RenderMemo, fingerprint
 from .plots import PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
@@ -54,9 +56,29 @@ Progress = Callable[[str, int, int], None]
 
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (keyed by Jinja by name and source checksum),
+    so that each generation (each ``mkdocs serve`` rebuild) does not compile them again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.compiled.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED = _CompiledTemplates()
+
+
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("emergence_atlas.builder", "templates"),
+        bytecode_cache=_COMPILED,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -98,11 +120,14 @@ def _sort_value(value: float | None, form: str) -> str:
 class _Site:
     """Shared lookups for one generation run."""
 
-    def __init__(self, catalog: Catalog):
+    def __init__(self, catalog: Catalog, memo: RenderMemo | None = None):
         self.catalog = catalog
         self.env = _environment()
         self.refslugs = reference_slugs(catalog)
         self.labels = citation_labels(catalog.references)
+        self.memo = memo
+        # what every template reads besides its context: the lookups of the globals below
+        self.shared = fingerprint(self.refslugs, self.labels) if memo is not None else None
         self.env.globals.update(
             refslug=lambda key: self.refslugs.get(key, slug(key)),
             short=self.short,
@@ -126,7 +151,12 @@ class _Site:
     def page(self, pages: dict[str, bytes], kind: str, key: str | None = None, /, **context: Any) -> None:
         """Render the page of ``kind`` (for record ``key``) with its template, at its path."""
         page_kind = KINDS[kind]
-        pages[page_kind.path_for(key)] = self.render(page_kind.template, **context)
+        path = page_kind.path_for(key)
+        if self.memo is None:
+            pages[path] = self.render(page_kind.template, **context)
+            return
+        fp = fingerprint(self.shared, page_kind.template, path, context) if self.shared is not None else None
+        pages[path] = self.memo.get(path, fp, lambda: self.render(page_kind.template, **context))
 
     def family_name(self, family_id: str) -> str:
         family = self.catalog.families.get(family_id)
@@ -533,13 +563,19 @@ def _beyond_scaling(site: _Site, pages: dict[str, bytes]) -> None:
 
 
 def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
-                   site_url: str | None = None) -> dict[str, bytes]:
+                   site_url: str | None = None, memo: bool = False) -> dict[str, bytes]:
     """Every generated file of the site, as ``{path relative to docs_dir: bytes}``.
 
     A pure function of the catalog (the plot cache only saves time: a cached SVG
-    has the same bytes as a freshly drawn one).
+    has the same bytes as a freshly drawn one). ``memo`` reuses, within this
+    process, every page whose template context is unchanged since the previous
+    call with ``memo`` (:data:`emergence_atlas.builder.memo.MEMO`; ``mkdocs serve``
+    rebuilds that way), and the SVG of every unchanged plot spec: the same bytes,
+    fewer renders.
     """
-    site = _Site(catalog)
+    if memo:
+        MEMO.start()
+    site = _Site(catalog, MEMO if memo else None)
     pages: dict[str, bytes] = {}
     specs: dict[str, dict[str, Any]] = {}
     _entry_pages(site, pages, specs, site_url)
@@ -572,13 +608,15 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     for name, fmt in DOWNLOADS.items():
         pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
-    renderer = PlotRenderer(cache_dir)
+    renderer = PlotRenderer(cache_dir, memo=memo)
     total = len(specs)
     for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
         for theme, svg in renderer.render(spec).items():
             pages[f"plots/{name}-{theme}.svg"] = svg
         if progress is not None:
             progress("plots", i, total)
+    if memo:
+        MEMO.finish()
     return dict(sorted(pages.items()))
 
 

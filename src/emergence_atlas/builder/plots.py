@@ -9,16 +9,16 @@ a dark variant for Material's two palettes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
 import math
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from ..fileio import write_atomic
 from .figures import (
     FAMILY_COLORS,
     FAMILY_MARKERS,
@@ -95,6 +95,39 @@ def recolor(svg: bytes, source: str, target: str) -> bytes:
     for role, color in THEMES[source].items():
         text = text.replace(color, THEMES[target][role])
     return text.encode("utf-8")
+
+
+def pack_themes(files: dict[str, bytes]) -> dict[str, bytes]:
+    """``files`` without the SVGs that are a recolour of their light variant (half the bytes to store)."""
+    out = {}
+    for path, data in files.items():
+        light = _light_of(path)
+        if light is not None and light[0] in files and recolor(files[light[0]], "light", light[1]) == data:
+            continue
+        out[path] = data
+    return out
+
+
+def unpack_themes(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The inverse of :func:`pack_themes`: every left-out variant recoloured back from its light SVG."""
+    out = dict(files)
+    for path, data in files.items():
+        if path.startswith("plots/") and path.endswith("-light.svg"):
+            for theme in THEMES:
+                other = path[: -len("-light.svg")] + f"-{theme}.svg"
+                if theme != "light" and other not in out:
+                    out[other] = recolor(data, "light", theme)
+    return dict(sorted(out.items()))
+
+
+def _light_of(path: str) -> tuple[str, str] | None:
+    """``(light variant's path, theme)`` of a plot in another theme, else None."""
+    if not path.startswith("plots/"):
+        return None
+    for theme in THEMES:
+        if theme != "light" and path.endswith(f"-{theme}.svg"):
+            return path[: -len(f"-{theme}.svg")] + "-light.svg", theme
+    return None
 
 
 _SUPERSCRIPT = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
@@ -440,32 +473,57 @@ def spec_key(spec: dict[str, Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:24]
 
 
+def _read_svg(path: Path) -> bytes | None:
+    """A cached SVG, or None when it is missing, unreadable or not a whole SVG (it is drawn again)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    return data if data.startswith(b"<?xml") and data.rstrip().endswith(b"</svg>") else None
+
+
+#: SVGs by spec key, kept for the life of the process when a renderer is asked to (``memo``).
+_SVG_MEMO: dict[str, dict[str, bytes]] = {}
+_SVG_MEMO_LIMIT = 20_000
+
+
 class PlotRenderer:
     """Draws plot specs to SVG bytes, reusing cached SVGs when the spec is unchanged.
 
     ``cache_dir`` None disables the cache. Writes to the cache are atomic, so
-    concurrent builds cannot leave a half-written file there.
+    concurrent builds cannot leave a half-written file there. With ``memo``, the
+    SVGs of this process's earlier renders are reused without reading the cache
+    folder (``mkdocs serve`` rebuilds in one process).
     """
 
-    def __init__(self, cache_dir: Path | None):
+    def __init__(self, cache_dir: Path | None, *, memo: bool = False):
         self.cache_dir = cache_dir
+        self.memo = memo
         self.drawn = 0
         self.reused = 0
 
     def render(self, spec: dict[str, Any]) -> dict[str, bytes]:
         """``{theme: SVG bytes}`` for every theme; drawn once (light), recoloured for the others."""
         key = spec_key(spec)
-        path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
-        if path is not None and path.is_file():
+        if self.memo and key in _SVG_MEMO:
             self.reused += 1
-            light = path.read_bytes()
+            return _SVG_MEMO[key]
+        themed = self._render(key, spec)
+        if self.memo:
+            if len(_SVG_MEMO) >= _SVG_MEMO_LIMIT:
+                _SVG_MEMO.clear()
+            _SVG_MEMO[key] = themed
+        return themed
+
+    def _render(self, key: str, spec: dict[str, Any]) -> dict[str, bytes]:
+        path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
+        light = _read_svg(path) if path is not None else None
+        if light is not None:
+            self.reused += 1
         else:
             light = DRAWERS[spec["kind"]](spec, "light")
             self.drawn += 1
             if path is not None:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{key}.", suffix=".tmp")
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(light)
-                os.replace(tmp, path)
+                with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+                    write_atomic(path, light, durable=False)
         return {theme: light if theme == "light" else recolor(light, "light", theme) for theme in THEMES}

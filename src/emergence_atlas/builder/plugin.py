@@ -5,10 +5,20 @@ once per build through the same loader as the linter, stops the build with every
 diagnostic when the data has errors, adds the generated pages, plots and
 downloads as virtual files whose "edit this page" link opens the YAML file they
 came from (as :mod:`emergence_atlas.builder.kinds` says for each kind of page), and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
+
+A build whose inputs (catalog files, code, options) are unchanged reuses the
+previous result from the content-keyed cache in ``cache_dir``
+(:mod:`emergence_atlas.buildcache`). ``mkdocs serve`` makes a new plugin
+instance on every rebuild in the same process; there the catalog loader and
+the page generator reuse, per file and per page, what did not change since the
+previous rebuild (module-level memos in :mod:`emergence_atlas.build` and
+:mod:`emergence_atlas.builder.pages`), so an edit to one entry re-renders only
+the pages that show it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -25,10 +35,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils.templates import TemplateContext
 
 from ..build import build_catalog
+from ..buildcache import ContentCache, build_key
 from ..diagnostics import display_path, summary_line
 from ..fileio import swap_folder
+from .htmlcache import HtmlCache
 from .kinds import edit_sources
 from .pages import generate_pages, reference_slugs, terminal_progress
+from .plots import pack_themes, unpack_themes
 
 
 class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
@@ -49,25 +62,46 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.sources: dict[str, Path] = {}
         self.root: Path | None = None
         self.base: Path | None = None
+        self.html: HtmlCache | None = None
+        #: True when this build's pages came from the build cache (the tests read it).
+        self.from_cache = False
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
         self.base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.root = (self.base / self.config.catalog).resolve()
         cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE", self.base / self.config.cache_dir))
-        catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml")
-        if catalog is None:
-            lines = "\n".join(d.format() for d in diags)
-            raise PluginError(f"the catalog has errors:\n{lines}\n{summary_line(diags, files)}")
-        plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
-            else cache_root / "plots"
-        self.pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=config.site_url)
-        self.sources = edit_sources(catalog, reference_slugs(catalog))
+        self.pages, self.sources = self._generate(cache_root, config.site_url)
+        site = hashlib.sha256(str(config.config_file_path or self.base).encode("utf-8")).hexdigest()[:16]
+        self.html = HtmlCache(cache_root / "html" / f"{site}.pickle")
+        search = config.plugins.get("material/search") or config.plugins.get("search")
+        if getattr(search, "search_index", None) is not None:
+            self.html.index_search(search.search_index, self.pages)
         # pages that only include a file from the repository root are edited there
         for page, root_file in (("contributing.md", "CONTRIBUTING.md"), ("changelog.md", "CHANGELOG.md")):
             if (self.base / root_file).is_file():
                 self.sources[page] = self.base / root_file
         return config
+
+    def _generate(self, cache_root: Path, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Path]]:
+        """The generated files and the edit sources: from the build cache, or built and then stored there."""
+        assert self.root is not None
+        store = ContentCache(cache_root / "builds")
+        key = build_key(self.root, site_url=site_url)
+        cached = store.load(key)
+        if isinstance(cached, tuple) and len(cached) == 2 and all(isinstance(part, dict) for part in cached):
+            self.from_cache = True
+            return unpack_themes(cached[0]), cached[1]
+        catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml", memo=True)
+        if catalog is None:
+            lines = "\n".join(d.format() for d in diags)
+            raise PluginError(f"the catalog has errors:\n{lines}\n{summary_line(diags, files)}")
+        plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
+            else cache_root / "plots"
+        pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=site_url, memo=True)
+        sources = edit_sources(catalog, reference_slugs(catalog))
+        store.store(key, (pack_themes(pages), sources))
+        return pages, sources
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, content in self.pages.items():
@@ -75,6 +109,16 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
                 raise PluginError(f"site/{path} clashes with a generated page; remove or rename it")
             files.append(File.generated(config, path, content=content))
         return files
+
+    def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.html is not None and page.file.src_uri in self.pages:
+            return self.html.before(markdown, page, config, files)
+        return markdown
+
+    def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if self.html is not None and page.file.src_uri in self.pages:
+            return self.html.after(html, page, files)
+        return html
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
@@ -98,6 +142,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         config.site_dir = str(staging)
 
     def on_post_build(self, config: Any) -> None:
+        if self.html is not None:
+            self.html.save()
         if self._final is None or self._staging is None or not self._staging.is_dir():
             return
         swap_folder(self._staging, self._final, old_suffix=f".old-{os.getpid()}")

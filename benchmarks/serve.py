@@ -1,0 +1,146 @@
+"""Benchmark: from saving an entry to its rebuilt page under `mkdocs serve`, against plain Material.
+
+Starts `mkdocs serve` on a free port for the real site (on a copy of the catalog)
+and, separately, for a plain Material site with the same pages and nav (see
+site_build.py). Once the first build is served, it edits one entry (plain: the
+Markdown page standing in for it), then polls that page over HTTP until the edit
+shows, and prints the latency; then a second edit the same way. Writes the table to
+benchmarks/results/serve.md. Prints figures; asserts nothing.
+
+    python benchmarks/serve.py [--edits 2] [--timeout 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+from site_build import edit_one_entry, plain_site, real_config  # noqa: E402
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:  # a local server we started
+            return str(response.read().decode("utf-8", "replace"))
+    except (urllib.error.URLError, OSError):
+        return None
+
+
+def wait_for(url: str, text: str, timeout: float) -> float:
+    """Seconds until the page at ``url`` contains ``text`` (polled every 20 ms)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        page = fetch(url)
+        if page is not None and text in page:
+            return time.perf_counter() - start
+        time.sleep(0.02)
+    raise SystemExit(f"{url}: {text!r} did not show within {timeout:.0f} s")
+
+
+class Server:
+    """``mkdocs serve`` of one config on a free port, in its own process group."""
+
+    def __init__(self, config: Path, env: dict[str, str], log: Path):
+        self.port = free_port()
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
+            cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, stdout=self.log,
+            stderr=subprocess.STDOUT, start_new_session=True)
+
+    def url(self, path: str) -> str:
+        # the real config's site_url has a path; mkdocs serve serves under it
+        return f"http://127.0.0.1:{self.port}/emergence-atlas/{path}"
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def session(name: str, config: Path, page: str, edit: Callable[[str], None], edits: int, timeout: float, tmp: Path,
+            env: dict[str, str]) -> list[float]:
+    server = Server(config, env, tmp / f"{name}.log")
+    try:
+        start = time.perf_counter()
+        wait_for(server.url(page), "</html>", timeout)
+        print(f"{name}: first build served after {time.perf_counter() - start:.1f} s", flush=True)
+        times = []
+        for i in range(edits):
+            marker = f"serve-edit-{i}-{time.time_ns()}"
+            time.sleep(1.0)  # let the watcher settle after the previous build
+            edit(marker)
+            times.append(wait_for(server.url(page), marker, timeout))
+            print(f"{name}: edit {i + 1} shown after {times[-1]:.2f} s", flush=True)
+        return times
+    finally:
+        server.stop()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--edits", type=int, default=2)
+    parser.add_argument("--timeout", type=float, default=300)
+    parser.add_argument("--out", type=Path, default=HERE / "results" / "serve.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        root = tmp / "real" / "catalog"
+        shutil.copytree(REPO / "catalog", root)
+        config = real_config(tmp / "real", root)  # the plugin makes serve watch the catalog
+
+        def edit_entry(marker: str) -> None:
+            edit_one_entry(root, marker)
+
+        # which page the edit lands on: the first entry with a one-line description
+        probe = edit_one_entry(root, "(benchmark copy)")
+        entry_page = f"abilities/{probe.stem}/"
+        env = {"EMERGENCE_ATLAS_CACHE": str(tmp / "cache")}
+        real = session("real site", config, entry_page, edit_entry, args.edits, args.timeout, tmp, env)
+
+        plain_config, _ = plain_site(tmp / "plain", root)
+        plain_page = tmp / "plain" / "docs" / "abilities" / f"{probe.stem}.md"
+
+        def edit_plain(marker: str) -> None:
+            with plain_page.open("a", encoding="utf-8") as handle:
+                handle.write(f"\n{marker}\n")
+
+        plain = session("plain Material", plain_config, entry_page, edit_plain, args.edits, args.timeout, tmp, {})
+    lines = ["| edit | real site s | plain Material s | difference s |", "| ---: | ---: | ---: | ---: |"]
+    for i, (r, p) in enumerate(zip(real, plain, strict=True), start=1):
+        lines.append(f"| {i} | {r:.2f} | {p:.2f} | {r - p:+.2f} |")
+    lines.append("")
+    lines.append("Goal: a one-entry edit shown within 1 s of plain Material's own rebuild.")
+    text = "\n".join(lines) + "\n"
+    print(text)
+    stamp = time.strftime("%Y-%m-%d", time.gmtime())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(f"Measured on {stamp} with `python benchmarks/serve.py --edits {args.edits}` on a shared "
+                        f"2-core machine: seconds from saving the file to the page showing the edit over HTTP.\n\n"
+                        + text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""The build cache and the memos: they save work and never change what a build produces."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from emergence_atlas import build as build_module
+from emergence_atlas.build import build_catalog
+from emergence_atlas.buildcache import ContentCache, build_key, tree_digest
+from emergence_atlas.builder import htmlcache, plots
+from emergence_atlas.builder.memo import MEMO, fingerprint
+from emergence_atlas.builder.pages import generate_pages
+
+from .conftest import FIXTURES, site_config_for
+
+ENTRY = "abilities/counting-tiny-lm-10b.yaml"
+
+
+def _forget() -> None:
+    """Start as a fresh process would: no memo of an earlier build in this one."""
+    build_module._FILE_MEMO.clear()
+    build_module._BIB_MEMO.clear()
+    plots._SVG_MEMO.clear()
+    htmlcache._MEMORY.clear()
+    MEMO.start()
+    MEMO.finish()
+
+
+def _catalog(tmp_path: Path) -> Path:
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "valid", root)
+    return root
+
+
+def _rename_ability(root: Path, name: str) -> None:
+    path = root / ENTRY
+    text = path.read_text(encoding="utf-8")
+    assert "ability: Counting\n" in text
+    path.write_text(text.replace("ability: Counting\n", f"ability: {name}\n"), encoding="utf-8")
+
+
+def _mkdocs(config: Path, out: Path, cache: Path, monkeypatch: pytest.MonkeyPatch) -> object:
+    """One strict build in this process; returns the plugin instance that ran."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    monkeypatch.setenv("EMERGENCE_ATLAS_CACHE", str(cache))
+    monkeypatch.delenv("EMERGENCE_ATLAS_PLOT_CACHE", raising=False)
+    cfg = load_config(str(config), site_dir=str(out), strict=True)
+    build(cfg)
+    return cfg.plugins["emergence-atlas"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
+            if p.is_file() and p.name != "sitemap.xml.gz"}
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> tuple[Path, Path]:
+    root = _catalog(tmp_path)
+    return root, site_config_for(root.resolve(), tmp_path / "config")
+
+
+def test_cached_build_is_byte_identical_and_a_changed_entry_is_not_stale(site, tmp_path, monkeypatch):
+    root, config = site
+    cache = tmp_path / "cache"
+    _forget()
+    cold = _mkdocs(config, tmp_path / "cold", cache, monkeypatch)
+    assert cold.from_cache is False and cold.html.hits == 0
+    _forget()  # a new process: only the cache folder is left
+    warm = _mkdocs(config, tmp_path / "warm", cache, monkeypatch)
+    generated = sum(1 for p in warm.pages if p.endswith(".md"))
+    assert warm.from_cache is True and warm.html.hits == generated == 31 and warm.html.search_hits == 31
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+
+    _rename_ability(root, "Counting objects")
+    _forget()
+    edited = _mkdocs(config, tmp_path / "edited", cache, monkeypatch)
+    assert edited.from_cache is False
+    page = (tmp_path / "edited" / "abilities" / "counting-tiny-lm-10b" / "index.html").read_text(encoding="utf-8")
+    assert "Counting objects" in page
+    _forget()
+    fresh = _mkdocs(config, tmp_path / "fresh", tmp_path / "no-cache", monkeypatch)
+    assert fresh.from_cache is False and fresh.html.hits == 0
+    assert _tree(tmp_path / "edited") == _tree(tmp_path / "fresh")
+
+
+def test_corrupt_cache_entries_are_ignored(site, tmp_path, monkeypatch):
+    _, config = site
+    cache = tmp_path / "cache"
+    _forget()
+    _mkdocs(config, tmp_path / "first", cache, monkeypatch)
+    stored = sorted((cache / "builds").glob("*.pickle")) + sorted((cache / "html").glob("*.pickle"))
+    svgs = sorted((cache / "plots").glob("*.svg"))
+    assert len(stored) == 2 and len(svgs) == 4
+    for path in [*stored, *svgs]:
+        path.write_bytes(b"not what was stored")
+    _forget()
+    again = _mkdocs(config, tmp_path / "again", cache, monkeypatch)
+    assert again.from_cache is False and again.html.hits == 0
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "first")
+
+
+def test_one_entry_edit_rerenders_only_the_pages_that_show_it(tmp_path):
+    root = _catalog(tmp_path)
+    _forget()
+    catalog, _, _ = build_catalog(root, memo=True)
+    before = generate_pages(catalog, memo=True)
+    assert len(MEMO.rendered) == 31 and MEMO.reused == 0
+    generate_pages(catalog, memo=True)
+    assert MEMO.rendered == [] and MEMO.reused == 31
+
+    _rename_ability(root, "Counting objects")
+    edited, _, _ = build_catalog(root, memo=True)
+    after = generate_pages(edited, memo=True)
+    # the entry's page, the other entry of the task (it lists this one as related), and every page with its row
+    assert sorted(MEMO.rendered) == [
+        "abilities/counting-tiny-lm-10b.md", "abilities/counting-tiny-lm-1b.md", "abilities/index.md",
+        "models/tiny-lm.md", "references/roe2022emergent.md", "strategies/few_shot.md", "thresholds.md"]
+    assert MEMO.reused == 24
+    changed = sorted(p for p in after if p.endswith(".md") and after[p] != before[p])
+    assert changed == sorted(MEMO.rendered)
+    _forget()
+    fresh, _, _ = build_catalog(root)
+    assert generate_pages(fresh) == after
+
+
+def test_file_memo_rechecks_only_the_changed_file(tmp_path):
+    root = _catalog(tmp_path)
+    _forget()
+    build_catalog(root, memo=True)
+    assert len(build_module._FILE_MEMO) == 4
+    _rename_ability(root, "Counting objects")
+    catalog, _, _ = build_catalog(root, memo=True)
+    assert catalog is not None and catalog["counting-tiny-lm-10b"].ability == "Counting objects"
+    assert len(build_module._FILE_MEMO) == 5  # one new result, for the new bytes of the one edited file
+
+
+def test_build_key_follows_every_catalog_byte(tmp_path):
+    root = _catalog(tmp_path)
+    key, digest = build_key(root, site_url=None), tree_digest(root)
+    assert build_key(root, site_url=None) == key
+    assert build_key(root, site_url="https://example.org/") != key
+    (root / "models" / "tiny-lm.yaml").write_bytes((root / "models" / "tiny-lm.yaml").read_bytes() + b"\n")
+    assert tree_digest(root) != digest and build_key(root, site_url=None) != key
+
+
+def test_content_cache_keeps_the_newest_and_ignores_garbage(tmp_path):
+    cache = ContentCache(tmp_path)
+    assert cache.load("a") is None
+    cache.store("a", {"x": b"1"})
+    assert cache.load("a") == {"x": b"1"}
+    (tmp_path / "a.pickle").write_bytes(b"\x80\x05garbage")
+    assert cache.load("a") is None
+    for n in range(6):
+        cache.store(f"k{n}", n)
+    assert sorted(p.name for p in tmp_path.glob("*.pickle")) == ["k4.pickle", "k5.pickle"]  # the newest KEEP (2)
+
+
+def test_fingerprint_sees_every_field_and_refuses_unknown_objects():
+    from emergence_atlas.references import Reference
+
+    ref = Reference(key="k", entry_type="article", title="T", authors=("A",), year="2020", venue=None, doi=None,
+                    url=None, eprint=None, bibtex="@article{k}")
+    other = Reference(key="k", entry_type="article", title="T", authors=("A",), year="2020", venue=None, doi=None,
+                      url=None, eprint=None, bibtex="@article{k,}")
+    assert fingerprint(ref) == fingerprint(ref)
+    assert fingerprint(ref) != fingerprint(other)  # bibtex is left out of repr(), not of the key
+    assert fingerprint({"a": [1, 2]}) != fingerprint({"a": [2, 1]})
+    assert fingerprint(object()) is None
+
+
+def test_stored_plots_keep_the_light_svg_and_recolour_the_rest():
+    from emergence_atlas.builder.plots import pack_themes, recolor, unpack_themes
+
+    light = b'<?xml version="1.0"?><svg><path stroke="#1f2328"/></svg>'
+    files = {"index.md": b"# Home", "plots/a-light.svg": light, "plots/a-dark.svg": recolor(light, "light", "dark"),
+             "plots/b-dark.svg": b"<svg>only dark</svg>"}
+    packed = pack_themes(files)
+    assert sorted(packed) == ["index.md", "plots/a-light.svg", "plots/b-dark.svg"]
+    assert unpack_themes(packed) == dict(sorted(files.items()))
+    assert b"#e6edf3" in unpack_themes(packed)["plots/a-dark.svg"]
+
+
+def test_fingerprint_of_a_record_follows_its_nested_fields():
+    catalog, _, _ = build_catalog(FIXTURES / "valid")
+    entry = catalog["counting-tiny-lm-10b"]
+    renamed = entry.model_copy(update={"task": entry.task.model_copy(update={"name": "counting things"})})
+    assert fingerprint(entry) == fingerprint(catalog["counting-tiny-lm-10b"]) is not None
+    assert fingerprint(renamed) != fingerprint(entry)
