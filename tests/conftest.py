@@ -59,16 +59,28 @@ def run_lint(root: Path) -> list[str]:
 
 
 
-def mkdocs_build(config: Path, out: Path, *, engine: str = "mkdocs", cache: Path | None = None):
-    """Run ``<engine> build --strict`` on a config; return the CompletedProcess."""
+def mkdocs_build(config: Path, out: Path, *, engine: str = "mkdocs", cache: Path | None = None,
+                 build_cache: Path | None = None):
+    """Run ``<engine> build --strict`` on a config; return the CompletedProcess.
+
+    ``cache`` is the plot cache; ``build_cache`` the plugin's cache folder (a new empty
+    folder by default, so a test build never reads what another build, or a developer's
+    ``.cache/``, left behind).
+    """
     import subprocess
     import sys
+    import tempfile
 
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    scratch = None if build_cache is not None else tempfile.mkdtemp(prefix="atlas-build-cache-")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "EMERGENCE_ATLAS_CACHE": str(build_cache or scratch)}
     if cache is not None:
         env["EMERGENCE_ATLAS_PLOT_CACHE"] = str(cache)
-    return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(out)],
-                          capture_output=True, text=True, env=env, check=False, cwd=REPO)
+    try:
+        return subprocess.run([sys.executable, "-m", engine, "build", "--strict", "-f", str(config), "-d", str(out)],
+                              capture_output=True, text=True, env=env, check=False, cwd=REPO)
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
 
 
 def site_config_for(catalog_root: Path, folder: Path) -> Path:
