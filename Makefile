@@ -32,7 +32,7 @@ serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the 
 
 # Tests run in parallel, one worker per CPU (pytest-xdist); the files that share the built site
 # run in one worker, so the site is built once (see tests/conftest.py).
-PYTEST_PARALLEL := -n auto --dist loadgroup
+PYTEST_PARALLEL := -n auto --dist loadfile
 
 test: $(STAMP)  ## type check, style check, then every test (browser tests need Debian's chromium)
 	$(BIN)/python -m mypy

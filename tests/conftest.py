@@ -197,16 +197,33 @@ def pytest_runtest_makereport(item, call):
 SITE_BUILDING_FIXTURES = {"built_site", "generated_pages", "hostile_site"}
 
 
-# -- parallel runs (pytest -n, --dist loadgroup): one worker per file, the site files together ----
-def pytest_collection_modifyitems(config, items):
-    """Give every test without an ``xdist_group`` the group of its file.
+# -- parallel runs (pytest -n auto --dist loadfile): one worker per file, the site files together --
+#: Test files that share the session's built site: one parallel worker runs them all, so the site
+#: is built once.
+SITE_FILES = ("tests/test_site.py", "tests/test_browser.py")
 
-    With ``--dist loadgroup`` a file's module fixtures (a built wheel, a loaded catalog) are
-    then built by one worker only, and the files that share the session's built site
-    (marked ``xdist_group("site")``) run in one worker that builds it once.
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``--dist loadfile``, except that the files of ``SITE_FILES`` form one unit of work.
+
+    Each file's module fixtures (a built wheel, a loaded catalog) are then built by one
+    worker only. (pytest-xdist's own ``loadgroup`` marks do not take effect under pytest 9.)
     """
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class SiteTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            path = nodeid.split("::", 1)[0]
+            return "site" if path in SITE_FILES else path
+
+    return SiteTogether(config, log)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Mark ``slow`` every test that uses a fixture that builds a whole site."""
     for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.path.stem))
         if SITE_BUILDING_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)

@@ -13,7 +13,7 @@ import threading
 
 import pytest
 
-pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site")]  # the site group shares the built site
+pytestmark = pytest.mark.browser
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -189,7 +189,11 @@ def test_lint_changed_reports_changed_files_and_errors_anywhere(tmp_path, monkey
     assert runner.invoke(main, ["lint-changed", "README.md"]).output == "no catalog files among the changed files\n"
 
 
-def test_query_new_filters_on_the_real_catalog(runner):
+def test_query_new_filters_on_the_real_catalog(runner, real_catalog, monkeypatch):
+    """The query options against the real catalog (loaded once for the session: loading is tested above)."""
+    import emergence_atlas.cli
+
+    monkeypatch.setattr(emergence_atlas.cli, "_load_or_exit", lambda *args, **kwargs: real_catalog)
     root = str(REPO / "catalog")
 
     def ids(*args: str) -> list[str]:

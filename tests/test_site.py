@@ -19,8 +19,6 @@ from emergence_atlas.export import DOWNLOADS, render, to_bibtex, to_csv, to_curv
 
 from .conftest import FIXTURES, REPO, mkdocs_build, site_config_for
 
-pytestmark = pytest.mark.xdist_group("site")  # shares the session's built site with the browser tests
-
 
 @pytest.fixture(scope="module")
 def catalog(real_catalog):
