@@ -96,6 +96,12 @@ def new_entry_ids(text: str) -> list[str]:
             if tokens[:2] == ["emergence-atlas", "new"] and len(tokens) > 2]
 
 
+def generated_folders() -> tuple[str, ...]:
+    """Folders that .gitignore lists (``build/``, ``.cache/``...): made by commands, absent from a clean clone."""
+    lines = (REPO / ".gitignore").read_text(encoding="utf-8").splitlines()
+    return tuple(line.strip() for line in lines if line.strip().endswith("/") and not line.startswith("#"))
+
+
 def unknown_names(text: str) -> list[str]:
     """Every command, field path, field name, value, diagnostic code and path in ``text`` that does not exist."""
     problems: list[str] = []
@@ -117,7 +123,7 @@ def unknown_names(text: str) -> list[str]:
             if span not in CODES:
                 problems.append(f"no diagnostic code {span!r}")
         elif (re.fullmatch(r"\.?[\w.-]+(/[\w.-]+)+/?|\.?[\w-]+\.(md|yml|yaml|cff|toml|bib)|LICENSE(-DATA)?", span)
-              and span not in created and not (REPO / span).exists()):
+              and span not in created and not span.startswith(generated_folders()) and not (REPO / span).exists()):
             problems.append(f"no file {span!r}")
     return problems
 
