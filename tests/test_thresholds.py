@@ -9,6 +9,7 @@ import pytest
 from emergence_atlas.thresholds import (
     CHANCE_MARGIN,
     GAIN_MARGIN,
+    MIN_ABOVE,
     Verdict,
     absolute_crossing,
     breakthroughness,
@@ -74,6 +75,26 @@ def test_substantive_margin_keeps_tiny_scores_near_chance():
     result = absolute_crossing(pts, chance=0.0, items=2000, metric="accuracy")
     assert (result.verdict, result.x) == (Verdict.THRESHOLD, 12.85e9)
     assert result.margin == pytest.approx(0.1 * 0.804)
+
+
+def test_floor_keeps_a_flat_series_near_chance(real):
+    # PaLM on BIG-bench linguistics_puzzles (Table 37): 0.0%, 0.1%, 0.1% on a free-form task of 2,000 items;
+    # two correct items beat the statistical margin (0.05%) and a tenth of the rise (0.01%), not the floor
+    pts = normalise([(8.63e9, 0.0), (62.5e9, 0.1), (540.35e9, 0.1)], percent=True)
+    result = absolute_crossing(pts, chance=0.0, items=2000, metric="exact_match")
+    assert (result.verdict, result.x, result.margin) == (Verdict.NEVER_ABOVE, None, MIN_ABOVE)
+    assert MIN_ABOVE == 0.01
+    found = real.thresholds("palm-bigbench-linguistics-puzzles")
+    assert [(t["verdict"], t["margin"]) for t in found] == [("never_above", 0.01)]
+
+
+def test_a_series_that_never_rises_a_point_is_no_earlier_replication(real):
+    """GPT-3 reversed words (Table H.1, K=100): 0.17% at 1.3B is no crossing; the series stays near chance."""
+    found = [r for r in real.evidence("word-denoising-few-shot-gpt-3-13b").replications
+             if r.curve == "brown2020-word-scramble-reversed-words" and r.series == 0]
+    assert len(found) == 1
+    assert found[0].verdict.value == "not_above"
+    assert found[0].statement.startswith("the series is never clearly above chance, up to 175B")
 
 
 def test_gain_rule_on_strategyqa_palm():
@@ -186,7 +207,8 @@ def test_methodology_states_the_rules_and_constants_of_the_code():
     text = (REPO / "site" / "methodology.md").read_text(encoding="utf-8")
     assert f"*Z* = {thresholds.Z:g} standard errors" in text
     assert f"the **substantive margin**, {thresholds.MIN_RISE_SHARE:g} of the series' own rise" in text
-    assert f"and {thresholds.MIN_RISE_SHARE:g} of the largest gain in the series" in text
+    assert f"{thresholds.MIN_RISE_SHARE:g} of the largest gain in the series, and the floor of {thresholds.MIN_ABOVE:g}" in text
+    assert f"the **floor**, {thresholds.MIN_ABOVE:g} (one percentage point)" in text
     for rule in (thresholds.CHANCE_MARGIN, thresholds.GAIN_MARGIN):
         assert f"`{rule.name}` v{rule.version}" in text
         assert f"``{rule.name}``" in (thresholds.__doc__ or "") or rule.name in (thresholds.__doc__ or "")

@@ -9,14 +9,17 @@ is decided one step up, in :mod:`emergence_atlas.evidence`.
 
 * **chance** is the metric's stated random baseline, else one over the number of
   answer choices of a multiple-choice task; without either it is unknown;
-* **margin** (rule ``chance-margin``) is the larger of two: ``Z`` binomial standard
+* **margin** (rule ``chance-margin``) is the largest of three: ``Z`` binomial standard
   errors of a score at chance with the task's number of test items, plus one item
-  (``Z * sqrt(c (1 - c) / n) + 1 / n``: the score can be told from guessing), and
+  (``Z * sqrt(c (1 - c) / n) + 1 / n``: the score can be told from guessing),
   ``MIN_RISE_SHARE`` of the series' own rise above chance (the score is not tiny
-  next to what the family reaches: "well above", not only "detectably above");
+  next to what the family reaches: "well above", not only "detectably above"), and
+  ``MIN_ABOVE``, one percentage point (a series that never rises a point above
+  chance is near chance on any reading, however flat it is);
 * for an augmented-prompting claim (rule ``gain-margin``) the quantity is the **gain** over the same
-  family's standard prompting at each size, and the margin is ``Z`` standard
-  errors of the difference of two scores on the same ``n`` items, plus one item.
+  family's standard prompting at each size, and the margin is the largest of ``Z``
+  standard errors of the difference of two scores on the same ``n`` items plus one
+  item, ``MIN_RISE_SHARE`` of the largest gain, and ``MIN_ABOVE``.
 
 The margin applies to scores that are shares of items (accuracy, exact match,
 multiple-choice grade, hits@1); other metrics get "undetermined".
@@ -36,6 +39,9 @@ Z = 2.0
 #: Share of the series' own rise above chance that a score must reach to count as "well above" chance,
 #: besides the statistical margin: a reliably non-zero but tiny score is still "near chance".
 MIN_RISE_SHARE = 0.1
+#: The smallest margin on a 0-1 scale (one percentage point): without it a flat series (0.0%, 0.1%, 0.1%)
+#: on a free-form task would be "clearly above chance", since its own rise, and so its substantive margin, is tiny.
+MIN_ABOVE = 0.01
 #: Metrics whose scores are shares of test items, so a binomial margin applies.
 PROPORTION_METRICS = frozenset({"accuracy", "exact_match", "multiple_choice_grade", "hits_at_1"})
 
@@ -60,11 +66,14 @@ class Rule:
 
 
 #: The rule for absolute scores (few-shot and other tasks).
-CHANCE_MARGIN = Rule("chance-margin", 2, "first size from which every larger size scores above chance plus the margin")
+CHANCE_MARGIN = Rule("chance-margin", 3, "first size from which every larger size scores above chance plus the margin")
 #: The rule for augmented prompting: the gain over the same family's standard prompting.
-GAIN_MARGIN = Rule("gain-margin", 1, "first size from which the gain over standard prompting stays above the margin")
+GAIN_MARGIN = Rule("gain-margin", 2, "first size from which the gain over standard prompting stays above the margin")
 #: Rules of earlier versions, no longer applied (kept for readers of old exports).
 RETIRED = (
+    ("chance-margin", 2, "the same margins without the floor of one percentage point, so a flat series a few "
+                         "items above chance on a free-form task counted as clearly above it"),
+    ("gain-margin", 1, "the same margins without the floor of one percentage point"),
     ("baseline-margin", 1, "a fixed margin of 0.05 above the baseline and a largest-step share test; compared "
                            "any family's curve with the claim"),
     ("sigmoid-midpoint", 1, "midpoint of a fitted sigmoid, with the same fixed margin"),
@@ -135,7 +144,7 @@ def first_sustained(values: Sequence[float], levels: Sequence[float]) -> tuple[V
 
 def absolute_crossing(points: Sequence[tuple[float, float]], *, chance: float | None, items: int | None,
                       metric: str) -> Crossing:
-    """Rule ``chance-margin`` v2 on normalised points of one series."""
+    """Rule ``chance-margin`` v3 on normalised points of one series."""
     rule = CHANCE_MARGIN
     n = len(points)
     if metric not in PROPORTION_METRICS:
@@ -152,7 +161,7 @@ def absolute_crossing(points: Sequence[tuple[float, float]], *, chance: float | 
                         f"{n} point(s); the rule needs at least 2", chance=chance, points=n)
     statistical = chance_margin(chance, items)
     substantive = MIN_RISE_SHARE * max(0.0, max(y for _, y in points) - chance)
-    margin = max(statistical, substantive)
+    margin = max(statistical, substantive, MIN_ABOVE)
     verdict, index, reason = first_sustained([y for _, y in points], [chance + margin] * n)
     x = points[index][0] if verdict is Verdict.THRESHOLD and index is not None else None
     return Crossing(rule.name, rule.version, verdict, index, x, reason, chance=chance, margin=round(margin, 6),
@@ -161,7 +170,7 @@ def absolute_crossing(points: Sequence[tuple[float, float]], *, chance: float | 
 
 def gain_crossing(augmented: Sequence[tuple[float, float]], standard: Sequence[tuple[float, float]], *,
                   items: int | None, metric: str) -> tuple[Crossing, list[tuple[float, float, float]]]:
-    """Rule ``gain-margin`` v1 on two normalised series of the same family (matched by scale).
+    """Rule ``gain-margin`` v2 on two normalised series of the same family (matched by scale).
 
     Returns the crossing and the matched ``(scale, gain, margin)`` triples.
     """
@@ -179,7 +188,7 @@ def gain_crossing(augmented: Sequence[tuple[float, float]], standard: Sequence[t
         return Crossing(rule.name, rule.version, Verdict.UNDETERMINED, None, None,
                         f"{n} size(s) with both prompting strategies; the rule needs at least 2", points=n), []
     top = max(0.0, max(a - s for _, a, s in pairs))
-    triples = [(x, a - s, max(gain_margin(a, s, items), MIN_RISE_SHARE * top)) for x, a, s in pairs]
+    triples = [(x, a - s, max(gain_margin(a, s, items), MIN_RISE_SHARE * top, MIN_ABOVE)) for x, a, s in pairs]
     verdict, index, reason = first_sustained([g for _, g, _ in triples], [m for _, _, m in triples])
     reason = reason.replace("the margin", "the gain margin")
     x = triples[index][0] if verdict is Verdict.THRESHOLD and index is not None else None
