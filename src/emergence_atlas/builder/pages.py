@@ -46,6 +46,7 @@ from ..schema.vocabularies import (
 )
 from .claims import headline, printed_note
 from .curves import later_figure, own_figure, site_styles
+from .derived import DERIVED
 from .figures import style_specs
 from .kinds import KINDS
 from .memo import MEMO, RenderMemo, fingerprint
@@ -570,11 +571,14 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     has the same bytes as a freshly drawn one). ``memo`` reuses, within this
     process, every page whose template context is unchanged since the previous
     call with ``memo`` (:data:`emergence_atlas.builder.memo.MEMO`; ``mkdocs serve``
-    rebuilds that way), and the SVG of every unchanged plot spec: the same bytes,
-    fewer renders.
+    rebuilds that way), the evidence and download texts of every record whose inputs
+    are unchanged (:data:`emergence_atlas.builder.derived.DERIVED`), and the SVG of
+    every unchanged plot spec: the same bytes, fewer computations.
     """
     if memo:
         MEMO.start()
+        DERIVED.start()
+        DERIVED.evidence(catalog)
     site = _Site(catalog, MEMO if memo else None)
     pages: dict[str, bytes] = {}
     specs: dict[str, dict[str, Any]] = {}
@@ -605,8 +609,11 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site.page(
         pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
         reason_types=REASON_RELATION_TYPES)
-    for name, fmt in DOWNLOADS.items():
-        pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
+    if memo:
+        pages.update(DERIVED.downloads(catalog))
+    else:
+        for name, fmt in DOWNLOADS.items():
+            pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir, memo=memo)
     total = len(specs)
@@ -617,6 +624,7 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
             progress("plots", i, total)
     if memo:
         MEMO.finish()
+        DERIVED.finish()
     return dict(sorted(pages.items()))
 
 
