@@ -304,3 +304,29 @@ def test_a_registry_edit_recomputes_every_record(tmp_path):
     assert sorted(DERIVED.computed) == _EVERYTHING and DERIVED.reused == 0
     assert b"6.2e+21" in edited["downloads/catalog.json"]
     assert edited == _fresh_generation(root)
+
+
+_OTHER_SERIES = """  - family_name: Other LM
+    label: Other LM, 3-shot
+    prompting: {strategy: few_shot, shots: 3}
+    source: {key: roe2022emergent, locator: Table 4}
+    points:
+      - {params: 2e9, score: 0.03}
+      - {params: 20e9, score: 0.55}
+"""
+
+
+def test_a_later_series_edit_rerenders_the_entry_page_that_shows_it(tmp_path):
+    root = _catalog(tmp_path)
+    path = root / "curves" / "counting.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + _OTHER_SERIES, encoding="utf-8")
+    _forget()
+    first = _memo_generation(root)
+    assert b"Other LM" in first["abilities/counting-tiny-lm-10b.md"]  # the curve's figure, as later evidence
+    _memo_generation(root)
+    assert MEMO.rendered == []
+    _edit(root, "curves/counting.yaml", "{params: 20e9, score: 0.55}", "{params: 20e9, score: 0.45}")
+    edited = _memo_generation(root)
+    assert "abilities/counting-tiny-lm-10b.md" in MEMO.rendered
+    assert b"0.45" in edited["abilities/counting-tiny-lm-10b.md"] and b"0.45" not in first["abilities/counting-tiny-lm-10b.md"]
+    assert edited == _fresh_generation(root)

@@ -73,7 +73,11 @@ class DerivedMemo:
         self._keys, self._next_keys = self._next_keys, {}
 
     def key_of(self, record: object) -> str | None:
-        """The content fingerprint of one frozen record, computed once per record object."""
+        """The content fingerprint of one frozen record, computed once per record object.
+
+        Also for a value that is not changed once made, such as a figure many pages of one
+        generation share (:meth:`emergence_atlas.builder.pages._Site.key_of`).
+        """
         found = self._keys.get(id(record)) or self._next_keys.get(id(record))
         if found is None or found[0] is not record:
             found = (record, fingerprint(record))
