@@ -5,8 +5,11 @@ same bytes) and the documented contract of ``catalog.json`` and ``curves.json``
 (see the site's "Downloads and catalog.json" page). ``catalog.json`` holds the
 entries, the model registry and the references; the curve points, which are
 most of the bytes, live in ``curves.json`` (and ``curves.csv``, one row per point). Output is deterministic: same catalog, same
-bytes. Writing to disk is atomic (:func:`emergence_atlas.fileio.write_atomic`,
-re-exported here).
+bytes. Each file is written record by record (an entry's or a curve's text, joined
+into the same bytes as dumping the whole document), so that the site build can
+reuse the text of a record whose inputs did not change
+(:mod:`emergence_atlas.builder.derived`). Writing to disk is atomic
+(:func:`emergence_atlas.fileio.write_atomic`, re-exported here).
 """
 
 from __future__ import annotations
