@@ -11,6 +11,7 @@ from emergence_atlas import build as build_module
 from emergence_atlas.build import build_catalog
 from emergence_atlas.buildcache import ContentCache, build_key, tree_digest
 from emergence_atlas.builder import htmlcache, plots
+from emergence_atlas.builder.derived import DERIVED
 from emergence_atlas.builder.memo import MEMO, fingerprint
 from emergence_atlas.builder.pages import generate_pages
 
@@ -27,6 +28,8 @@ def _forget() -> None:
     htmlcache._MEMORY.clear()
     MEMO.start()
     MEMO.finish()
+    DERIVED.start()
+    DERIVED.finish()
 
 
 def _catalog(tmp_path: Path) -> Path:
@@ -192,3 +195,138 @@ def test_fingerprint_of_a_record_follows_its_nested_fields():
     renamed = entry.model_copy(update={"task": entry.task.model_copy(update={"name": "counting things"})})
     assert fingerprint(entry) == fingerprint(catalog["counting-tiny-lm-10b"]) is not None
     assert fingerprint(renamed) != fingerprint(entry)
+
+
+def _edit(root: Path, relative: str, old: str, new: str) -> None:
+    path = root / relative
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{relative}: {old!r} is not there once"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _memo_generation(root: Path) -> dict[str, bytes]:
+    catalog, diags, _ = build_catalog(root, memo=True)
+    assert catalog is not None, [d.format() for d in diags]
+    return generate_pages(catalog, memo=True)
+
+
+def _fresh_generation(root: Path) -> dict[str, bytes]:
+    catalog, _, _ = build_catalog(root)
+    assert catalog is not None
+    return generate_pages(catalog)
+
+
+def test_downloads_are_the_same_bytes_as_one_document_dump():
+    import csv
+    import io
+    import json
+
+    from emergence_atlas.export import (
+        CSV_COLUMNS,
+        CURVE_CSV_COLUMNS,
+        csv_row,
+        curve_csv_rows,
+        to_csv,
+        to_curves_csv,
+        to_curves_json,
+        to_curves_json_data,
+        to_json,
+        to_json_data,
+    )
+
+    for root in (FIXTURES / "valid", FIXTURES.parent.parent / "catalog"):
+        catalog, _, _ = build_catalog(root)
+        assert catalog is not None and len(catalog) >= 2 and catalog.curves
+
+        def dump(data: dict) -> str:
+            return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+        def table(columns: tuple[str, ...], rows: list[dict[str, str]]) -> str:
+            buffer = io.StringIO()
+            writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+            return buffer.getvalue()
+
+        assert to_json(catalog) == dump(to_json_data(catalog))
+        assert to_curves_json(catalog) == dump(to_curves_json_data(catalog))
+        assert to_csv(catalog) == table(CSV_COLUMNS, [csv_row(catalog, e) for e in catalog])
+        assert to_curves_csv(catalog) == table(CURVE_CSV_COLUMNS, [r for c in catalog.curves.values()
+                                                                    for r in curve_csv_rows(catalog, c)])
+
+
+#: What the first generation of the fixture computes: three texts per entry, two per curve.
+_EVERYTHING = sorted(
+    [f"{kind}:{entry}" for kind in ("catalog.csv", "catalog.json", "evidence")
+     for entry in ("counting-tiny-lm-10b", "counting-tiny-lm-1b")]
+    + ["curves.csv:counting", "curves.json:counting"])
+
+
+def test_one_entry_edit_recomputes_only_that_entrys_evidence_and_download_texts(tmp_path):
+    root = _catalog(tmp_path)
+    _forget()
+    first = _memo_generation(root)
+    assert sorted(DERIVED.computed) == _EVERYTHING and DERIVED.reused == 0
+    assert _memo_generation(root) == first
+    assert DERIVED.computed == [] and DERIVED.reused == 8
+
+    _edit(root, "abilities/counting-tiny-lm-1b.yaml", "ability: Counting\n", "ability: Counting to ten\n")
+    edited = _memo_generation(root)
+    assert sorted(DERIVED.computed) == [
+        "catalog.csv:counting-tiny-lm-1b", "catalog.json:counting-tiny-lm-1b", "evidence:counting-tiny-lm-1b"]
+    assert DERIVED.reused == 5
+    changed = sorted(p for p in edited if p.startswith("downloads/") and edited[p] != first[p])
+    assert changed == ["downloads/catalog.csv", "downloads/catalog.json"]
+    assert b"Counting to ten" in edited["downloads/catalog.json"]
+    assert edited == _fresh_generation(root)
+
+
+def test_a_curve_edit_recomputes_the_curve_and_the_entries_it_names(tmp_path):
+    root = _catalog(tmp_path)
+    _forget()
+    _memo_generation(root)
+    _edit(root, "curves/counting.yaml", "{size: 10B, score: 0.61}", "{size: 10B, score: 0.01}")
+    edited = _memo_generation(root)
+    assert sorted(DERIVED.computed) == [
+        "catalog.csv:counting-tiny-lm-10b", "catalog.json:counting-tiny-lm-10b", "curves.csv:counting",
+        "curves.json:counting", "evidence:counting-tiny-lm-10b"]
+    assert DERIVED.reused == 3
+    assert b'"score":0.01' in edited["downloads/curves.json"]
+    assert edited == _fresh_generation(root)
+
+
+def test_a_registry_edit_recomputes_every_record(tmp_path):
+    root = _catalog(tmp_path)
+    _forget()
+    _memo_generation(root)
+    _edit(root, "models/tiny-lm.yaml", "value: 6.1e21", "value: 6.2e21")
+    edited = _memo_generation(root)
+    assert sorted(DERIVED.computed) == _EVERYTHING and DERIVED.reused == 0
+    assert b"6.2e+21" in edited["downloads/catalog.json"]
+    assert edited == _fresh_generation(root)
+
+
+_OTHER_SERIES = """  - family_name: Other LM
+    label: Other LM, 3-shot
+    prompting: {strategy: few_shot, shots: 3}
+    source: {key: roe2022emergent, locator: Table 4}
+    points:
+      - {params: 2e9, score: 0.03}
+      - {params: 20e9, score: 0.55}
+"""
+
+
+def test_a_later_series_edit_rerenders_the_entry_page_that_shows_it(tmp_path):
+    root = _catalog(tmp_path)
+    path = root / "curves" / "counting.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + _OTHER_SERIES, encoding="utf-8")
+    _forget()
+    first = _memo_generation(root)
+    assert b"Other LM" in first["abilities/counting-tiny-lm-10b.md"]  # the curve's figure, as later evidence
+    _memo_generation(root)
+    assert MEMO.rendered == []
+    _edit(root, "curves/counting.yaml", "{params: 20e9, score: 0.55}", "{params: 20e9, score: 0.45}")
+    edited = _memo_generation(root)
+    assert "abilities/counting-tiny-lm-10b.md" in MEMO.rendered
+    assert b"0.45" in edited["abilities/counting-tiny-lm-10b.md"] and b"0.45" not in first["abilities/counting-tiny-lm-10b.md"]
+    assert edited == _fresh_generation(root)

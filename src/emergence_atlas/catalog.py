@@ -17,7 +17,7 @@ the import graph lists them).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -264,6 +264,15 @@ class Catalog:
         if entry.id not in cache:
             cache[entry.id] = entry_evidence(self, entry)
         return cache[entry.id]
+
+    def preset_evidence(self, evidence: Mapping[str, Any]) -> None:
+        """Take each entry's `EntryEvidence` from ``evidence`` (id -> result) instead of computing it.
+
+        For results computed from records of the same content (the site build's memo,
+        `emergence_atlas.builder.derived`); ids that are not entries are ignored.
+        """
+        cache = self.__dict__.setdefault("_evidence", {})
+        cache.update((entry_id, value) for entry_id, value in evidence.items() if entry_id in self._by_id)
 
     # -- conveniences over the layers above (each imports its layer here, lazily) ----
     def select(self, entries: Iterable[AbilityEntry | str] | None = None) -> Selection:

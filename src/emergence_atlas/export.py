@@ -5,8 +5,11 @@ same bytes) and the documented contract of ``catalog.json`` and ``curves.json``
 (see the site's "Downloads and catalog.json" page). ``catalog.json`` holds the
 entries, the model registry and the references; the curve points, which are
 most of the bytes, live in ``curves.json`` (and ``curves.csv``, one row per point). Output is deterministic: same catalog, same
-bytes. Writing to disk is atomic (:func:`emergence_atlas.fileio.write_atomic`,
-re-exported here).
+bytes. Each file is written record by record (an entry's or a curve's text, joined
+into the same bytes as dumping the whole document), so that the site build can
+reuse the text of a record whose inputs did not change
+(:mod:`emergence_atlas.builder.derived`). Writing to disk is atomic
+(:func:`emergence_atlas.fileio.write_atomic`, re-exported here).
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from ._version import SCHEMA_VERSION, __version__
@@ -23,9 +26,10 @@ from .evidence import IntervalEnd, interval
 from .fileio import write_atomic
 from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
 
-__all__ = ["CSV_COLUMNS", "CURVE_CSV_COLUMNS", "DOWNLOADS", "FORMATS", "csv_row", "curve_csv_rows", "curve_record",
-           "entry_record", "family_record", "render", "to_bibtex", "to_csv", "to_curves_csv", "to_curves_json",
-           "to_curves_json_data", "to_json", "to_json_data", "write_atomic"]
+__all__ = ["CSV_COLUMNS", "CURVE_CSV_COLUMNS", "DOWNLOADS", "FORMATS", "Parts", "csv_row", "curve_csv_rows",
+           "curve_csv_text", "curve_json", "curve_record", "entry_csv_text", "entry_json", "entry_record",
+           "family_record", "render", "to_bibtex", "to_csv", "to_curves_csv", "to_curves_json", "to_curves_json_data",
+           "to_json", "to_json_data", "write_atomic"]
 
 FORMATS = ("json", "csv", "curves-json", "curves-csv", "bibtex")
 
@@ -204,50 +208,103 @@ def curve_record(catalog: Catalog, curve: Curve) -> dict[str, Any]:
     return {**curve.model_dump(mode="json"), "thresholds": catalog.thresholds(curve.id)}
 
 
+def _references(catalog: Catalog) -> list[dict[str, Any]]:
+    return [
+        {"key": r.key, "type": r.entry_type, "title": r.title, "authors": list(r.authors), "year": r.year,
+         "venue": r.venue, "url": r.url, "doi": r.doi, "eprint": r.eprint}
+        for r in catalog.references.values()
+    ]
+
+
+def _json_head(catalog: Catalog) -> dict[str, Any]:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "catalog_version": __version__,
+        "counts": {"entries": len(catalog), "model_families": len(catalog.families),
+                   "references": len(catalog.references), "curves": len(catalog.curves)},
+    }
+
+
 def to_json_data(catalog: Catalog) -> dict[str, Any]:
     """The whole catalog but the curves as the ``catalog.json`` document (a dict).
 
     Entries name their curves by id (``curves``); the curves are in :func:`to_curves_json_data`.
     """
     return {
-        "schema_version": SCHEMA_VERSION,
-        "catalog_version": __version__,
-        "counts": {"entries": len(catalog), "model_families": len(catalog.families),
-                   "references": len(catalog.references), "curves": len(catalog.curves)},
+        **_json_head(catalog),
         "entries": [entry_record(catalog, e) for e in catalog],
         "models": [family_record(f) for f in catalog.families.values()],
-        "references": [
-            {"key": r.key, "type": r.entry_type, "title": r.title, "authors": list(r.authors), "year": r.year,
-             "venue": r.venue, "url": r.url, "doi": r.doi, "eprint": r.eprint}
-            for r in catalog.references.values()
-        ],
+        "references": _references(catalog),
     }
 
 
-def to_curves_json_data(catalog: Catalog) -> dict[str, Any]:
-    """Every scaling curve as the ``curves.json`` document (a dict), in curve-id order."""
-    curves = list(catalog.curves.values())
+def _curves_head(catalog: Catalog) -> dict[str, Any]:
+    curves = catalog.curves.values()
     return {
         "schema_version": SCHEMA_VERSION,
         "catalog_version": __version__,
         "counts": {"curves": len(curves), "series": sum(len(c.series) for c in curves),
                    "points": sum(len(s.points) for c in curves for s in c.series)},
-        "curves": [curve_record(catalog, c) for c in curves],
     }
 
 
+def to_curves_json_data(catalog: Catalog) -> dict[str, Any]:
+    """Every scaling curve as the ``curves.json`` document (a dict), in curve-id order."""
+    return {**_curves_head(catalog), "curves": [curve_record(catalog, c) for c in catalog.curves.values()]}
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
 def _compact(data: dict[str, Any]) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return _dumps(data) + "\n"
 
 
-def to_json(catalog: Catalog) -> str:
-    """``catalog.json`` text: compact UTF-8 JSON with a trailing newline (pipe it to ``jq`` to read)."""
-    return _compact(to_json_data(catalog))
+#: The text of one record of a download (an entry's or a curve's), given the record: the default computes it;
+#: the site build passes one that reuses the text of a record whose inputs did not change.
+Parts = Callable[[Any], str]
 
 
-def to_curves_json(catalog: Catalog) -> str:
-    """``curves.json`` text: compact UTF-8 JSON with a trailing newline."""
-    return _compact(to_curves_json_data(catalog))
+def entry_json(catalog: Catalog, entry: AbilityEntry) -> str:
+    """The compact JSON text of one entry's ``catalog.json`` object (one item of ``entries``)."""
+    return _dumps(entry_record(catalog, entry))
+
+
+def curve_json(catalog: Catalog, curve: Curve) -> str:
+    """The compact JSON text of one curve's ``curves.json`` object (one item of ``curves``)."""
+    return _dumps(curve_record(catalog, curve))
+
+
+def _document(head: dict[str, Any], lists: list[tuple[str, list[str]]]) -> str:
+    """Compact JSON of ``head`` followed by list fields given as the texts of their items: the same
+    bytes as dumping the whole document at once (the compact encoder joins items with ``,``)."""
+    text = _dumps(head)[:-1]
+    for name, items in lists:
+        text += f",{_dumps(name)}:[" + ",".join(items) + "]"
+    return text + "}\n"
+
+
+def to_json(catalog: Catalog, entry_part: Parts | None = None) -> str:
+    """``catalog.json`` text: compact UTF-8 JSON with a trailing newline (pipe it to ``jq`` to read).
+
+    ``entry_part`` gives the text of one entry (default :func:`entry_json`).
+    """
+    part = entry_part or (lambda e: entry_json(catalog, e))
+    return _document(_json_head(catalog), [
+        ("entries", [part(e) for e in catalog]),
+        ("models", [_dumps(family_record(f)) for f in catalog.families.values()]),
+        ("references", [_dumps(r) for r in _references(catalog)]),
+    ])
+
+
+def to_curves_json(catalog: Catalog, curve_part: Parts | None = None) -> str:
+    """``curves.json`` text: compact UTF-8 JSON with a trailing newline.
+
+    ``curve_part`` gives the text of one curve (default :func:`curve_json`).
+    """
+    part = curve_part or (lambda c: curve_json(catalog, c))
+    return _document(_curves_head(catalog), [("curves", [part(c) for c in catalog.curves.values()])])
 
 
 def _num(value: float | None) -> str:
@@ -279,14 +336,27 @@ def csv_row(catalog: Catalog, entry: AbilityEntry) -> dict[str, str]:
     }
 
 
-def to_csv(catalog: Catalog, entries: Iterable[AbilityEntry] | None = None) -> str:
-    """``catalog.csv`` text: one row per entry (default: every entry), columns :data:`CSV_COLUMNS`."""
+def _csv_text(columns: tuple[str, ...], rows: Iterable[dict[str, str]], header: bool = False) -> str:
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for entry in catalog if entries is None else entries:
-        writer.writerow(csv_row(catalog, entry))
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    if header:
+        writer.writeheader()
+    writer.writerows(rows)
     return buffer.getvalue()
+
+
+def entry_csv_text(catalog: Catalog, entry: AbilityEntry) -> str:
+    """The ``catalog.csv`` line (or lines, when a field holds a newline) of one entry."""
+    return _csv_text(CSV_COLUMNS, [csv_row(catalog, entry)])
+
+
+def to_csv(catalog: Catalog, entries: Iterable[AbilityEntry] | None = None, entry_part: Parts | None = None) -> str:
+    """``catalog.csv`` text: one row per entry (default: every entry), columns :data:`CSV_COLUMNS`.
+
+    ``entry_part`` gives the text of one entry's row (default :func:`entry_csv_text`).
+    """
+    part = entry_part or (lambda e: entry_csv_text(catalog, e))
+    return _csv_text(CSV_COLUMNS, [], header=True) + "".join(part(e) for e in (catalog if entries is None else entries))
 
 
 CURVE_CSV_COLUMNS = (
@@ -325,14 +395,18 @@ def curve_csv_rows(catalog: Catalog, curve: Curve) -> list[dict[str, str]]:
     return rows
 
 
-def to_curves_csv(catalog: Catalog) -> str:
-    """``curves.csv`` text: one row per curve point, curves in id order, columns :data:`CURVE_CSV_COLUMNS`."""
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CURVE_CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for curve in catalog.curves.values():
-        writer.writerows(curve_csv_rows(catalog, curve))
-    return buffer.getvalue()
+def curve_csv_text(catalog: Catalog, curve: Curve) -> str:
+    """The ``curves.csv`` lines of one curve (:func:`curve_csv_rows` as CSV text)."""
+    return _csv_text(CURVE_CSV_COLUMNS, curve_csv_rows(catalog, curve))
+
+
+def to_curves_csv(catalog: Catalog, curve_part: Parts | None = None) -> str:
+    """``curves.csv`` text: one row per curve point, curves in id order, columns :data:`CURVE_CSV_COLUMNS`.
+
+    ``curve_part`` gives the text of one curve's rows (default :func:`curve_csv_text`).
+    """
+    part = curve_part or (lambda c: curve_csv_text(catalog, c))
+    return _csv_text(CURVE_CSV_COLUMNS, [], header=True) + "".join(part(c) for c in catalog.curves.values())
 
 
 def to_bibtex(catalog: Catalog, keys: list[str] | None = None) -> str:

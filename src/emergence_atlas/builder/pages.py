@@ -46,6 +46,7 @@ from ..schema.vocabularies import (
 )
 from .claims import headline, printed_note
 from .curves import later_figure, own_figure, site_styles
+from .derived import DERIVED
 from .figures import style_specs
 from .kinds import KINDS
 from .memo import MEMO, RenderMemo, fingerprint
@@ -148,15 +149,33 @@ class _Site:
     def render(self, template: str, **context: Any) -> bytes:
         return self.env.get_template(template).render(**context).encode("utf-8")
 
-    def page(self, pages: dict[str, bytes], kind: str, key: str | None = None, /, **context: Any) -> None:
-        """Render the page of ``kind`` (for record ``key``) with its template, at its path."""
+    def page(self, pages: dict[str, bytes], kind: str, key: str | None = None, /,
+             known: dict[str, str | None] | None = None, **context: Any) -> None:
+        """Render the page of ``kind`` (for record ``key``) with its template, at its path.
+
+        ``known`` gives the fingerprints of context values already fingerprinted (by name), so
+        that a value many pages share is walked once; the page's key uses them in its place.
+        """
         page_kind = KINDS[kind]
         path = page_kind.path_for(key)
         if self.memo is None:
             pages[path] = self.render(page_kind.template, **context)
             return
-        fp = fingerprint(self.shared, page_kind.template, path, context) if self.shared is not None else None
+        known = known or {}
+        fp = None
+        if self.shared is not None and all(v is not None for v in known.values()):
+            walked = {name: value for name, value in context.items() if name not in known}
+            fp = fingerprint(self.shared, page_kind.template, path, walked, sorted(known.items()))
         pages[path] = self.memo.get(path, fp, lambda: self.render(page_kind.template, **context))
+
+    def key_of(self, value: Any) -> str | None:
+        """The fingerprint of a value the generation does not change (a frozen record, a shared figure)."""
+        return DERIVED.key_of(value) if self.memo is not None else None
+
+    def keys_of(self, values: list[Any]) -> str | None:
+        """The fingerprint of a list of such values (None when one of them has none)."""
+        keys = [self.key_of(value) for value in values]
+        return None if any(k is None for k in keys) else fingerprint(keys)
 
     def family_name(self, family_id: str) -> str:
         family = self.catalog.families.get(family_id)
@@ -325,7 +344,11 @@ def _entry_pages(site: _Site, pages: dict[str, bytes], specs: dict[str, dict[str
             metric_label=METRIC_TERMS[entry.metric.name.value].label if entry.metric else "",
             status_label=STATUS_TERMS[entry.status.value].label, against=against, related=related,
             curve_task={c: catalog.curves[c].task.name for c in own_curves},
-            own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])), replications=ev.replications, later=ev.later,
+            own=own, later_figures=later, later_notes=list(dict.fromkeys(n for f in later for n in f["notes"])),
+            replications=ev.replications, later=ev.later,
+            known=None if site.memo is None else {  # shared by many pages, or kept from the last generation
+                "later_figures": site.keys_of(later),
+                "replications": site.key_of(ev.replications), "later": site.key_of(ev.later)},
             verdict_label=lambda v: VERDICT_LABELS[v], evidence_summary=ev.summary(),
             source_bibtex=catalog.references[source_key].bibtex if source_key in catalog.references else "",
             entry_bibtex=_entry_bibtex(entry, site_url),
@@ -570,11 +593,14 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     has the same bytes as a freshly drawn one). ``memo`` reuses, within this
     process, every page whose template context is unchanged since the previous
     call with ``memo`` (:data:`emergence_atlas.builder.memo.MEMO`; ``mkdocs serve``
-    rebuilds that way), and the SVG of every unchanged plot spec: the same bytes,
-    fewer renders.
+    rebuilds that way), the evidence and download texts of every record whose inputs
+    are unchanged (:data:`emergence_atlas.builder.derived.DERIVED`), and the SVG of
+    every unchanged plot spec: the same bytes, fewer computations.
     """
     if memo:
         MEMO.start()
+        DERIVED.start()
+        DERIVED.evidence(catalog)
     site = _Site(catalog, MEMO if memo else None)
     pages: dict[str, bytes] = {}
     specs: dict[str, dict[str, Any]] = {}
@@ -605,8 +631,11 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
     site.page(
         pages, "vocabularies", vocabularies=[{"name": n, "terms": list(t.values())} for n, t in VOCABULARIES.items()],
         reason_types=REASON_RELATION_TYPES)
-    for name, fmt in DOWNLOADS.items():
-        pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
+    if memo:
+        pages.update(DERIVED.downloads(catalog))
+    else:
+        for name, fmt in DOWNLOADS.items():
+            pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir, memo=memo)
     total = len(specs)
@@ -617,6 +646,7 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
             progress("plots", i, total)
     if memo:
         MEMO.finish()
+        DERIVED.finish()
     return dict(sorted(pages.items()))
 
 

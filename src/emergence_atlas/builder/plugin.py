@@ -11,9 +11,10 @@ previous result from the content-keyed cache in ``cache_dir``
 (:mod:`emergence_atlas.buildcache`). ``mkdocs serve`` makes a new plugin
 instance on every rebuild in the same process; there the catalog loader and
 the page generator reuse, per file and per page, what did not change since the
-previous rebuild (module-level memos in :mod:`emergence_atlas.build` and
-:mod:`emergence_atlas.builder.pages`), so an edit to one entry re-renders only
-the pages that show it.
+previous rebuild (module-level memos in :mod:`emergence_atlas.build`,
+:mod:`emergence_atlas.builder.memo` and :mod:`emergence_atlas.builder.derived`),
+so an edit to one entry re-renders only the pages that show it and recomputes
+only its own evidence and download records.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ allow-list and http(s) links only). Numbers are formatted by
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -34,8 +35,12 @@ def esc(text: object) -> Markup:
     return Markup(html.escape(str(text), quote=True))
 
 
+@functools.lru_cache(maxsize=4096)
 def description_html(text: str) -> Markup:
-    """A description's Markdown subset (emphasis, code, lists, http(s) links) as clean HTML."""
+    """A description's Markdown subset (emphasis, code, lists, http(s) links) as clean HTML.
+
+    A pure function of ``text``, so its results are kept (``mkdocs serve`` rebuilds in one process).
+    """
     rendered = _md.render(text)
     clean = nh3.clean(
         rendered,
