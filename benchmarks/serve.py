@@ -7,7 +7,14 @@ Markdown page standing in for it), then polls that page over HTTP until the edit
 shows, and prints the latency; then a second edit the same way. Writes the table to
 benchmarks/results/serve.md. Prints figures; asserts nothing.
 
-    python benchmarks/serve.py [--edits 2] [--timeout 300]
+With ``--warm``, the real site's cache folder is filled by an earlier ``serve``
+(started, first page served, stopped), so ``serve`` starts on a warm cache, as it
+does for a contributor who previewed before (on the same address: ``serve`` builds
+for its own address, which is part of the cache key, so a ``mkdocs build`` does not fill
+the same cache entry); its results go to
+benchmarks/results/serve-warm.md.
+
+    python benchmarks/serve.py [--edits 2] [--timeout 300] [--warm]
 """
 
 from __future__ import annotations
@@ -59,8 +66,8 @@ def wait_for(url: str, text: str, timeout: float) -> float:
 class Server:
     """``mkdocs serve`` of one config on a free port, in its own process group."""
 
-    def __init__(self, config: Path, env: dict[str, str], log: Path):
-        self.port = free_port()
+    def __init__(self, config: Path, env: dict[str, str], log: Path, port: int | None = None):
+        self.port = port or free_port()
         self.log = log.open("w")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
@@ -81,8 +88,8 @@ class Server:
 
 
 def session(name: str, config: Path, page: str, edit: Callable[[str], None], edits: int, timeout: float, tmp: Path,
-            env: dict[str, str]) -> list[float]:
-    server = Server(config, env, tmp / f"{name}.log")
+            env: dict[str, str], port: int | None = None) -> list[float]:
+    server = Server(config, env, tmp / f"{name}.log", port)
     try:
         start = time.perf_counter()
         wait_for(server.url(page), "</html>", timeout)
@@ -103,8 +110,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300)
-    parser.add_argument("--out", type=Path, default=HERE / "results" / "serve.md")
+    parser.add_argument("--out", type=Path, default=None)
+    parser.add_argument("--warm", action="store_true", help="start serve on a cache filled by one build")
     args = parser.parse_args()
+    out = args.out or HERE / "results" / ("serve-warm.md" if args.warm else "serve.md")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         root = tmp / "real" / "catalog"
@@ -118,7 +127,10 @@ def main() -> None:
         probe = edit_one_entry(root, "(benchmark copy)")
         entry_page = f"abilities/{probe.stem}/"
         env = {"EMERGENCE_ATLAS_CACHE": str(tmp / "cache")}
-        real = session("real site", config, entry_page, edit_entry, args.edits, args.timeout, tmp, env)
+        port = free_port()  # the same address twice: serve builds for its own address, which is in the cache key
+        if args.warm:
+            session("real site (filling the cache)", config, entry_page, edit_entry, 0, args.timeout, tmp, env, port)
+        real = session("real site", config, entry_page, edit_entry, args.edits, args.timeout, tmp, env, port)
 
         plain_config, _ = plain_site(tmp / "plain", root)
         plain_page = tmp / "plain" / "docs" / "abilities" / f"{probe.stem}.md"
@@ -136,8 +148,9 @@ def main() -> None:
     text = "\n".join(lines) + "\n"
     print(text)
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(f"Measured on {stamp} with `python benchmarks/serve.py --edits {args.edits}` on a shared "
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(f"Measured on {stamp} with `python benchmarks/serve.py --edits {args.edits}"
+                        f"{' --warm' if args.warm else ''}` on a shared "
                         f"2-core machine: seconds from saving the file to the page showing the edit over HTTP.\n\n"
                         + text, encoding="utf-8")
 

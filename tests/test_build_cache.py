@@ -132,6 +132,35 @@ def test_one_entry_edit_rerenders_only_the_pages_that_show_it(tmp_path):
     assert generate_pages(fresh) == after
 
 
+class _Server:
+    def __init__(self):
+        self.watched = []
+
+    def watch(self, path):
+        self.watched.append(path)
+
+
+def test_serve_started_on_a_warm_cache_fills_the_memos_before_the_first_edit(site, tmp_path, monkeypatch):
+    """The first build of ``serve`` read from the cache leaves the memos empty; on_serve fills them."""
+    root, config = site
+    cache = tmp_path / "cache"
+    _forget()
+    _mkdocs(config, tmp_path / "first", cache, monkeypatch)
+    _forget()  # serve starts in a new process, on the warm cache
+    plugin = _mkdocs(config, tmp_path / "served", cache, monkeypatch)
+    assert plugin.from_cache is True and MEMO.reused == 0 and MEMO.rendered == []
+    server = _Server()
+    plugin.on_serve(server, None, None)
+    assert server.watched == [str(root.resolve())]
+    assert len(MEMO.rendered) == 31
+
+    _rename_ability(root, "Counting objects")
+    after = _memo_generation(root)
+    assert len(MEMO.rendered) == 7 and MEMO.reused == 24
+    _forget()
+    assert after == _fresh_generation(root)
+
+
 def test_file_memo_rechecks_only_the_changed_file(tmp_path):
     root = _catalog(tmp_path)
     _forget()

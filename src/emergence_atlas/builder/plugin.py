@@ -66,12 +66,15 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.html: HtmlCache | None = None
         #: True when this build's pages came from the build cache (the tests read it).
         self.from_cache = False
+        self._cache_root: Path | None = None
+        self._site_url: str | None = None
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
         self.base = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         self.root = (self.base / self.config.catalog).resolve()
         cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE", self.base / self.config.cache_dir))
+        self._cache_root, self._site_url = cache_root, config.site_url
         self.pages, self.sources = self._generate(cache_root, config.site_url)
         site = hashlib.sha256(str(config.config_file_path or self.base).encode("utf-8")).hexdigest()[:16]
         self.html = HtmlCache(cache_root / "html" / f"{site}.pickle")
@@ -93,6 +96,13 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         if isinstance(cached, tuple) and len(cached) == 2 and all(isinstance(part, dict) for part in cached):
             self.from_cache = True
             return unpack_themes(cached[0]), cached[1]
+        pages, sources = self._generate_here(cache_root, site_url)
+        store.store(key, (pack_themes(pages), sources))
+        return pages, sources
+
+    def _generate_here(self, cache_root: Path, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Path]]:
+        """Load the catalog and generate the pages in this process (filling its memos for ``serve``)."""
+        assert self.root is not None
         catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml", memo=True)
         if catalog is None:
             lines = "\n".join(d.format() for d in diags)
@@ -100,9 +110,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
             else cache_root / "plots"
         pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=site_url, memo=True)
-        sources = edit_sources(catalog, reference_slugs(catalog))
-        store.store(key, (pack_themes(pages), sources))
-        return pages, sources
+        return pages, edit_sources(catalog, reference_slugs(catalog))
 
     def on_files(self, files: Files, config: Any) -> Files:
         for path, content in self.pages.items():
@@ -155,6 +163,15 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             shutil.rmtree(self._staging, ignore_errors=True)
 
     def on_serve(self, server: Any, config: Any, builder: Any) -> Any:
+        """Watch the catalog; when the first build came from the build cache, fill this process's memos.
+
+        ``serve`` rebuilds in this process, and its memos let an edit re-render only the
+        pages it changes; a first build read from the cache leaves them empty, so the
+        first edit would regenerate everything. Generating once here, before the server
+        starts, moves that cost to startup.
+        """
         if self.root is not None:
             server.watch(str(self.root))
+            if self.from_cache and self._cache_root is not None:
+                self._generate_here(self._cache_root, self._site_url)
         return server
