@@ -17,17 +17,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ._version import SCHEMA_VERSION, __version__
 from .catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity
 from .evidence import IntervalEnd, interval
 from .fileio import write_atomic
-from .schema.models import AbilityEntry, Curve, ModelFamily, SourceRef
+from .schema.models import AbilityEntry, Curve, CurvePoint, CurveSeries, ModelFamily, SourceRef
 
 __all__ = ["CSV_COLUMNS", "CURVE_CSV_COLUMNS", "DOWNLOADS", "FORMATS", "Parts", "csv_row", "curve_csv_rows",
-           "curve_csv_text", "curve_json", "curve_record", "entry_csv_text", "entry_json", "entry_record",
+           "curve_csv_text", "curve_json", "curve_points", "curve_record", "entry_csv_text", "entry_json", "entry_record",
            "family_record", "render", "to_bibtex", "to_csv", "to_curves_csv", "to_curves_json", "to_curves_json_data",
            "to_json", "to_json_data", "write_atomic"]
 
@@ -366,33 +366,37 @@ CURVE_CSV_COLUMNS = (
 )
 
 
-def curve_csv_rows(catalog: Catalog, curve: Curve) -> list[dict[str, str]]:
-    """The ``curves.csv`` rows of one curve: one per point, series by series.
+def curve_points(catalog: Catalog, curve: Curve) -> Iterator[tuple[int, CurveSeries, str | None, CurvePoint,
+                                                                   dict[str, float | None]]]:
+    """Every point of ``curve``, series by series: ``(series position, series, family name, point, scale)``.
 
-    ``params``, ``train_tokens`` and ``train_flops`` are the point's own values, else
-    the registry's for the size it names (:meth:`Catalog.point_scale`).
+    The family name is the registry family's, or the series' own ``family_name`` for a
+    family outside the registry; the scale is the point's own, else the registry's for
+    the size it names (:meth:`Catalog.point_scale`). ``curves.csv`` and the curves table
+    (:func:`emergence_atlas.tables.curve_rows`) are both written from it.
     """
-    rows = []
-    for series in curve.series:
-        family_name = series.family_name
-        if family_name is None and series.family in catalog.families:
-            family_name = catalog.families[series.family].name
+    for index, series in enumerate(curve.series):
+        family = catalog.families.get(series.family) if series.family else None
+        family_name = family.name if family is not None else series.family_name
         for point in series.points:
-            scale = catalog.point_scale(series, point)
-            rows.append({
-                "curve": curve.id, "benchmark": curve.task.benchmark, "task": curve.task.name,
-                "metric": curve.metric.name.value, "metric_scale": curve.metric.scale.value,
-                "random_baseline": _num(curve.metric.random_baseline), "series": series.label,
-                "family": series.family or "", "family_name": family_name or "",
-                "prompting_strategy": series.prompting.strategy.value,
-                "shots": "" if series.prompting.shots is None else str(series.prompting.shots),
-                "source_key": series.source.key, "source_locator": series.source.locator,
-                "size": point.size or "", "model_name": point.model_name or "",
-                "params": _num(scale["params"]), "active_params": _num(point.active_params),
-                "train_tokens": _num(scale["train_tokens"]), "train_flops": _num(scale["train_flops"]),
-                "score": _num(point.score),
-            })
-    return rows
+            yield index, series, family_name, point, catalog.point_scale(series, point)
+
+
+def curve_csv_rows(catalog: Catalog, curve: Curve) -> list[dict[str, str]]:
+    """The ``curves.csv`` rows of one curve: one per point, series by series (see :func:`curve_points`)."""
+    return [{
+        "curve": curve.id, "benchmark": curve.task.benchmark, "task": curve.task.name,
+        "metric": curve.metric.name.value, "metric_scale": curve.metric.scale.value,
+        "random_baseline": _num(curve.metric.random_baseline), "series": series.label,
+        "family": series.family or "", "family_name": family_name or "",
+        "prompting_strategy": series.prompting.strategy.value,
+        "shots": "" if series.prompting.shots is None else str(series.prompting.shots),
+        "source_key": series.source.key, "source_locator": series.source.locator,
+        "size": point.size or "", "model_name": point.model_name or "",
+        "params": _num(scale["params"]), "active_params": _num(point.active_params),
+        "train_tokens": _num(scale["train_tokens"]), "train_flops": _num(scale["train_flops"]),
+        "score": _num(point.score),
+    } for _, series, family_name, point, scale in curve_points(catalog, curve)]
 
 
 def curve_csv_text(catalog: Catalog, curve: Curve) -> str:

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from .catalog import QUANTITY_KINDS, Catalog, find_size
+from .export import curve_points
 
 if TYPE_CHECKING:
     import pandas
@@ -80,24 +81,16 @@ def curve_rows(catalog: Catalog) -> list[dict[str, Any]]:
     points that state it. ``entries`` lists the ids of the entries the curve is
     evidence for.
     """
-    rows: list[dict[str, Any]] = []
-    for curve in catalog.curves.values():
-        for index, series in enumerate(curve.series):
-            family = catalog.families.get(series.family) if series.family else None
-            for point in series.points:
-                scale = catalog.point_scale(series, point)
-                rows.append({
-                    "curve": curve.id, "benchmark": curve.task.benchmark, "task": curve.task.name,
-                    "metric": curve.metric.name.value, "score_scale": curve.metric.scale.value, "series": index,
-                    "label": series.label, "family": series.family,
-                    "family_name": family.name if family is not None else series.family_name,
-                    "size": point.size, "model_name": point.model_name, "params": scale["params"],
-                    "active_params": point.active_params, "train_tokens": scale["train_tokens"],
-                    "train_flops": scale["train_flops"], "score": point.score,
-                    "strategy": series.prompting.strategy.value, "shots": series.prompting.shots,
-                    "source": series.source.key, "entries": list(curve.entries),
-                })
-    return rows
+    return [{
+        "curve": curve.id, "benchmark": curve.task.benchmark, "task": curve.task.name,
+        "metric": curve.metric.name.value, "score_scale": curve.metric.scale.value, "series": index,
+        "label": series.label, "family": series.family, "family_name": family_name,
+        "size": point.size, "model_name": point.model_name, "params": scale["params"],
+        "active_params": point.active_params, "train_tokens": scale["train_tokens"],
+        "train_flops": scale["train_flops"], "score": point.score,
+        "strategy": series.prompting.strategy.value, "shots": series.prompting.shots,
+        "source": series.source.key, "entries": list(curve.entries),
+    } for curve in catalog.curves.values() for index, series, family_name, point, scale in curve_points(catalog, curve)]
 
 
 def require_pandas() -> Any:
