@@ -40,36 +40,33 @@ from ..export import (
     to_json,
 )
 from ..schema.models import AbilityEntry, Curve
-from .memo import fingerprint
+from .memo import GenerationMemo, fingerprint
 
 T = TypeVar("T")
 
 
-class DerivedMemo:
+class DerivedMemo(GenerationMemo):
     """Per-record texts and evidence by fingerprint of their inputs, kept from one generation to the next.
 
     ``computed`` names what the last generation computed (``"curves.json:<curve id>"``,
     ``"evidence:<entry id>"`` and so on), ``reused`` counts what it took from the
-    previous one: the tests read both.
+    previous one: the tests read both. Record fingerprints are kept across
+    generations too, by record object.
     """
 
     def __init__(self) -> None:
-        self._values: dict[tuple[str, str], Any] = {}
-        self._next: dict[tuple[str, str], Any] = {}
+        super().__init__()
         self._keys: dict[int, tuple[object, str | None]] = {}
         self._next_keys: dict[int, tuple[object, str | None]] = {}
-        self.computed: list[str] = []
-        self.reused = 0
 
     def start(self) -> None:
         """Begin a generation."""
-        self._next, self._next_keys = {}, {}
-        self.computed = []
-        self.reused = 0
+        super().start()
+        self._next_keys = {}
 
     def finish(self) -> None:
         """End a generation: keep only what it used."""
-        self._values, self._next = self._next, {}
+        super().finish()
         self._keys, self._next_keys = self._next_keys, {}
 
     def key_of(self, record: object) -> str | None:
@@ -90,17 +87,9 @@ class DerivedMemo:
             return None
         return fingerprint(parts)
 
-    def get(self, kind: str, name: str, key: str | None, compute: Callable[[], T]) -> T:
+    def derived(self, kind: str, name: str, key: str | None, compute: Callable[[], T]) -> T:
         """The ``kind`` value of record ``name`` with inputs ``key``: reused when computed before, else computed."""
-        if key is not None and (kind, key) in self._values:
-            value: T = self._values[(kind, key)]
-            self.reused += 1
-        else:
-            value = compute()
-            self.computed.append(f"{kind}:{name}")
-        if key is not None:
-            self._next[(kind, key)] = value
-        return value
+        return self.get(f"{kind}:{name}", None if key is None else f"{kind}\0{key}", compute)
 
     # -- the catalog's derived values ------------------------------------------------
     def _registry(self, catalog: Catalog) -> str | None:
@@ -124,7 +113,7 @@ class DerivedMemo:
         def compute(entry: AbilityEntry) -> Callable[[], Any]:
             return lambda: catalog.evidence(entry)
 
-        catalog.preset_evidence({e.id: self.get("evidence", e.id, keys[e.id], compute(e)) for e in catalog})
+        catalog.preset_evidence({e.id: self.derived("evidence", e.id, keys[e.id], compute(e)) for e in catalog})
 
     def downloads(self, catalog: Catalog) -> dict[str, bytes]:
         """The site's download files (:data:`emergence_atlas.export.DOWNLOADS`), record texts reused by inputs."""
@@ -132,10 +121,10 @@ class DerivedMemo:
         entries, curves = self._entry_keys(catalog, registry), self._curve_keys(catalog, registry)
 
         def entry_part(kind: str, text: Callable[[Catalog, AbilityEntry], str]) -> Callable[[Any], str]:
-            return lambda e: self.get(kind, e.id, entries[e.id], lambda: text(catalog, e))
+            return lambda e: self.derived(kind, e.id, entries[e.id], lambda: text(catalog, e))
 
         def curve_part(kind: str, text: Callable[[Catalog, Curve], str]) -> Callable[[Any], str]:
-            return lambda c: self.get(kind, c.id, curves[c.id], lambda: text(catalog, c))
+            return lambda c: self.derived(kind, c.id, curves[c.id], lambda: text(catalog, c))
 
         writers: dict[str, Callable[[], str]] = {
             "json": lambda: to_json(catalog, entry_part("catalog.json", entry_json)),

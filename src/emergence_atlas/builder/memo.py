@@ -20,9 +20,11 @@ import functools
 import hashlib
 from collections.abc import Callable
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel
+
+T = TypeVar("T")
 
 
 class Unkeyable(Exception):
@@ -101,46 +103,52 @@ def fingerprint(*values: Any) -> str | None:
     return hashlib.sha256("\x1f".join(out).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-class RenderMemo:
-    """Rendered pages by fingerprint, kept from one generation to the next.
+class GenerationMemo:
+    """Values by key, kept from one generation to the next: only what the last generation used stays.
 
-    ``rendered`` lists the pages rendered (not reused) by the last generation, ``reused``
-    counts the others: the tests read both. Only the pages of the last generation are
-    kept, so the memo holds one site's pages at most.
+    ``computed`` lists the labels of what the last generation computed (not reused),
+    ``reused`` counts the others: the tests read both. A key of None always computes.
     """
 
     def __init__(self) -> None:
-        self._pages: dict[str, bytes] = {}
-        self._next: dict[str, bytes] = {}
-        self.rendered: list[str] = []
+        self._values: dict[str, Any] = {}
+        self._next: dict[str, Any] = {}
+        self.computed: list[str] = []
         self.reused = 0
 
     def start(self) -> None:
         """Begin a generation."""
         self._next = {}
-        self.rendered = []
+        self.computed = []
         self.reused = 0
 
-    def get(self, path: str, key: str | None, render: Callable[[], bytes]) -> bytes:
-        """The page at ``path`` with fingerprint ``key``: reused when rendered before, else rendered."""
+    def get(self, label: str, key: str | None, compute: Callable[[], T]) -> T:
+        """The value under ``key``: reused when an earlier generation computed it, else computed."""
+        if key is not None and key in self._values:
+            value: T = self._values[key]
+            self.reused += 1
+        else:
+            value = compute()
+            self.computed.append(label)
         if key is not None:
-            found = self._pages.get(key)
-            if found is not None:
-                self.reused += 1
-                self._next[key] = found
-                return found
-        data = render()
-        self.rendered.append(path)
-        if key is not None:
-            self._next[key] = data
-        return data
+            self._next[key] = value
+        return value
 
     def finish(self) -> None:
-        """End a generation: keep only the pages it produced."""
-        self._pages, self._next = self._next, {}
+        """End a generation: keep only the values it used."""
+        self._values, self._next = self._next, {}
+
+
+class RenderMemo(GenerationMemo):
+    """Rendered pages by fingerprint; ``rendered`` names the pages the last generation rendered."""
+
+    @property
+    def rendered(self) -> list[str]:
+        """Paths of the pages rendered (not reused) by the last generation."""
+        return self.computed
 
 
 #: The memo the site build uses (module level: it outlives ``mkdocs serve``'s plugin instances).
 MEMO = RenderMemo()
 
-__all__ = ["MEMO", "RenderMemo", "Unkeyable", "fingerprint"]
+__all__ = ["MEMO", "GenerationMemo", "RenderMemo", "Unkeyable", "fingerprint"]
