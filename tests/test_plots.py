@@ -65,7 +65,9 @@ def test_many_series_go_to_panels_of_at_most_eight_without_a_colour_twice():
         "baseline is drawn (none is known for this metric).")
     svg = draw_curve(spec, "light").decode()
     assert len(re.findall(r'<g id="atlas-family--', svg)) == 22
-    assert len(re.findall(r'<g id="atlas-muted--', svg)) == 2 * 22  # each panel: the other series in grey
+    # each panel: the other series in grey, as one set of lines and one set of markers
+    assert re.findall(r'<g id="(atlas-muted--[a-z]+--\d)"', svg) == [
+        f"atlas-muted--{part}--{panel}" for panel in range(3) for part in ("lines", "points")]
 
 
 def test_beyond_three_panels_the_series_with_fewest_points_stay_grey():
@@ -90,7 +92,9 @@ def test_highlighted_family_in_colour_the_others_muted_and_labels_inside_the_plo
                                     "line marks reported: F3 540B; the dashed horizontal line the random baseline (25).")
     svg = draw_curve(spec, "light").decode()
     assert len(re.findall(r'<g id="atlas-family--', svg)) == 1
-    assert len(re.findall(r'<g id="atlas-muted--', svg)) == 11
+    assert re.findall(r'<g id="(atlas-muted--[a-z]+--\d)"', svg) == ["atlas-muted--lines--0", "atlas-muted--points--0"]
+    grey_lines = re.search(r'<g id="atlas-muted--lines--0">(.*?)</g>', svg, re.S)[1]
+    assert grey_lines.count("<path") == 11  # one line per grey series
     assert "reported: F3 540B" in svg and "random baseline (25)" in svg
     assert "other families (11 series, grey)" in svg
     assert draw_curve(spec, "light").decode() == svg  # same spec, same bytes
@@ -111,3 +115,38 @@ def test_map_counts_entries_at_one_spot_and_keeps_family_colours():
     assert FAMILY_COLORS[0] in chinchilla
     palm = re.search(r'<g id="atlas-family--palm--\d+"(.*?)</g>', svg, re.S)[1]
     assert spec["styles"]["PaLM"]["color"] in palm
+
+
+def test_plots_drawn_by_worker_processes_are_the_bytes_drawn_here(tmp_path, monkeypatch):
+    from emergence_atlas.builder import plots
+
+    specs = {f"p{i}": evidence_figure(_series(1 + i % 5), reported_x=1e22 * (i + 1), reported_label=f"r{i}",
+                                      styles=family_styles([f"F{k}" for k in range(5)]))
+             for i in range(plots.PARALLEL_MIN)}
+    monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "2")
+    monkeypatch.setattr(plots, "_jobs", lambda: 2)  # two workers even on a one-CPU machine
+    seen: list[tuple[int, int]] = []
+    renderer = plots.PlotRenderer(tmp_path / "cache")
+    themed = renderer.render_all(specs, lambda done, total: seen.append((done, total)))
+    assert renderer.drawn == len(specs) and renderer.reused == 0
+    assert seen[-1] == (len(specs), len(specs)) and len(seen) == len(specs)
+    for name, spec in specs.items():
+        light = draw_curve(spec, "light")
+        assert themed[name] == {"light": light, "dark": plots.recolor(light, "light", "dark")}
+    assert len(list((tmp_path / "cache").glob("*.svg"))) == len(specs)  # stored for the next build
+    again = plots.PlotRenderer(tmp_path / "cache")
+    assert again.render_all(specs) == themed and again.drawn == 0 and again.reused == len(specs)
+
+
+def test_worker_count_follows_the_cpus_and_the_cap(monkeypatch):
+    from emergence_atlas.builder import plots
+
+    monkeypatch.setattr(plots.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
+    monkeypatch.delenv("EMERGENCE_ATLAS_JOBS", raising=False)
+    assert plots._jobs() == 4
+    monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "1")
+    assert plots._jobs() == 1
+    monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "9")
+    assert plots._jobs() == 4
+    monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "many")
+    assert plots._jobs() == 4

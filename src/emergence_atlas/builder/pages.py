@@ -638,12 +638,10 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
             pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
     renderer = PlotRenderer(cache_dir, memo=memo)
-    total = len(specs)
-    for i, (name, spec) in enumerate(sorted(specs.items()), start=1):
-        for theme, svg in renderer.render(spec).items():
+    step = (lambda done, total: progress("plots", done, total)) if progress is not None else None
+    for name, themed in renderer.render_all(specs, step).items():
+        for theme, svg in themed.items():
             pages[f"plots/{name}-{theme}.svg"] = svg
-        if progress is not None:
-            progress("plots", i, total)
     if memo:
         MEMO.finish()
         DERIVED.finish()

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import math
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from .figures import (
 )
 
 #: Bump when the drawing code changes, so cached SVGs are redrawn.
-STYLE_VERSION = "9"
+STYLE_VERSION = "10"
 
 #: Theme colours; :func:`recolor` swaps each light value for its dark counterpart.
 THEMES = {
@@ -373,12 +374,8 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
         handles, labels = [], []
         coloured = {id(s) for s in panel}
         grey = [s for s in series if id(s) not in coloured]
-        for s in grey:
-            pts = sorted(s["points"])
-            (line,) = ax.plot([p[0] for p in pts], [p[1] for p in pts], linewidth=0.9, color=colors["faint"],
-                              marker="o", markersize=2.2, zorder=1)
-            line.set_gid(f"atlas-muted--{gid}")
-            gid += 1
+        if grey:  # every grey series in two artists (lines, markers): drawing cost no longer grows per series
+            _draw_grey(ax, grey, colors["faint"], p_index)
         repeats: dict[str, int] = {}
         for i, s in enumerate(panel):
             pts = sorted(s["points"])
@@ -418,6 +415,20 @@ def draw_curve(spec: dict[str, Any], theme: str) -> bytes:
         ax.grid(color=colors["grid"], linewidth=0.5)
         _legend_below(fig, ax, spans[2 * p_index + 1], handles, labels, ncol, 0.3, width)
     return _save(plt, fig)
+
+
+def _draw_grey(ax: Any, grey: list[dict[str, Any]], color: str, panel: int) -> None:
+    """The muted series of one panel: their lines as one collection, their points as one marker set."""
+    from matplotlib.collections import LineCollection
+
+    paths = [sorted(s["points"]) for s in grey]
+    lines = LineCollection([[(p[0], p[1]) for p in pts] for pts in paths if len(pts) > 1], linewidths=0.9,
+                           colors=color, zorder=1)
+    lines.set_gid(f"atlas-muted--lines--{panel}")
+    ax.add_collection(lines, autolim=False)
+    (points,) = ax.plot([p[0] for pts in paths for p in pts], [p[1] for pts in paths for p in pts], linestyle="none",
+                        color=color, marker="o", markersize=2.2, zorder=1)
+    points.set_gid(f"atlas-muted--points--{panel}")
 
 
 #: The highlighted-family panel under its descriptive name.
@@ -502,28 +513,105 @@ class PlotRenderer:
         self.drawn = 0
         self.reused = 0
 
-    def render(self, spec: dict[str, Any]) -> dict[str, bytes]:
-        """``{theme: SVG bytes}`` for every theme; drawn once (light), recoloured for the others."""
+    def render(self, spec: dict[str, Any], *, light: bytes | None = None) -> dict[str, bytes]:
+        """``{theme: SVG bytes}`` for every theme; drawn once (light), recoloured for the others.
+
+        ``light``: the light SVG already drawn elsewhere (by :meth:`render_all`'s workers).
+        """
         key = spec_key(spec)
         if self.memo and key in _SVG_MEMO:
             self.reused += 1
             return _SVG_MEMO[key]
-        themed = self._render(key, spec)
+        themed = self._render(key, spec, light)
         if self.memo:
             if len(_SVG_MEMO) >= _SVG_MEMO_LIMIT:
                 _SVG_MEMO.clear()
             _SVG_MEMO[key] = themed
         return themed
 
-    def _render(self, key: str, spec: dict[str, Any]) -> dict[str, bytes]:
+    def render_all(self, specs: dict[str, dict[str, Any]],
+                   progress: Callable[[int, int], None] | None = None) -> dict[str, dict[str, bytes]]:
+        """:meth:`render` for every spec (``{name: {theme: SVG}}``), the ones to draw drawn in parallel.
+
+        Specs found in the memo or the cache folder are read; when at least
+        :data:`PARALLEL_MIN` are left to draw, they are drawn by a pool of worker
+        processes (one per CPU, at most ``EMERGENCE_ATLAS_JOBS``); the bytes are the
+        same as drawing them here, only sooner.
+        """
+        keys = {name: spec_key(spec) for name, spec in specs.items()}
+        missing = {key: specs[name] for name, key in keys.items()
+                   if not (self.memo and key in _SVG_MEMO) and not self._cached(key)}
+        total = len(specs)
+        ready = total - len(missing)
+        drawn = _draw_many(missing, None if progress is None else lambda n: progress(ready + n, total))
+        out = {}
+        for i, (name, key) in enumerate(sorted(keys.items()), start=1):
+            out[name] = self.render(specs[name], light=drawn.get(key))
+            if progress is not None and not drawn:
+                progress(i, total)
+        return out
+
+    def _cached(self, key: str) -> bool:
+        return self.cache_dir is not None and (self.cache_dir / f"{key}.svg").is_file()
+
+    def _render(self, key: str, spec: dict[str, Any], light: bytes | None = None) -> dict[str, bytes]:
         path = self.cache_dir / f"{key}.svg" if self.cache_dir else None
-        light = _read_svg(path) if path is not None else None
-        if light is not None:
-            self.reused += 1
+        if light is None:
+            light = _read_svg(path) if path is not None else None
+            if light is not None:
+                self.reused += 1
         else:
+            self.drawn += 1
+            _store(path, light)
+        if light is None:
             light = DRAWERS[spec["kind"]](spec, "light")
             self.drawn += 1
-            if path is not None:
-                with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-                    write_atomic(path, light, durable=False)
+            _store(path, light)
         return {theme: light if theme == "light" else recolor(light, "light", theme) for theme in THEMES}
+
+
+def _store(path: Path | None, light: bytes) -> None:
+    if path is not None:
+        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+            write_atomic(path, light, durable=False)
+
+
+#: Fewer plots than this to draw are drawn in this process (a worker's start costs about half a second).
+PARALLEL_MIN = 16
+
+
+def _jobs() -> int:
+    """How many processes draw plots: one per CPU this process may use, capped by ``EMERGENCE_ATLAS_JOBS``."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    cap = os.environ.get("EMERGENCE_ATLAS_JOBS", "").strip()
+    return max(1, min(cpus, int(cap))) if cap.isdigit() and int(cap) > 0 else cpus
+
+
+def _draw_light(spec: dict[str, Any]) -> bytes:
+    return DRAWERS[spec["kind"]](spec, "light")
+
+
+def _draw_many(specs: dict[str, dict[str, Any]], progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
+    """``{key: light SVG}`` drawn by worker processes, or ``{}`` when too few to be worth it (drawn here then).
+
+    ``progress`` is told how many are drawn as they come back.
+    """
+    jobs = min(_jobs(), len(specs) // (PARALLEL_MIN // 2))
+    if len(specs) < PARALLEL_MIN or jobs < 2:
+        return {}
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawned, not forked: the build may run beside threads (mkdocs serve), which a fork does not copy safely
+    order = sorted(specs)
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+        out = {}
+        for key, svg in zip(order, pool.map(_draw_light, [specs[k] for k in order],
+                                            chunksize=max(1, len(order) // (jobs * 8))), strict=True):
+            out[key] = svg
+            if progress is not None:
+                progress(len(out))
+        return out
