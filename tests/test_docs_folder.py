@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import pytest
 import yaml
 from click.testing import CliRunner
@@ -9,7 +18,7 @@ from click.testing import CliRunner
 from emergence_atlas.builder.docsfolder import DocsFolderError, api_summary, assemble, load_config, plain_config
 from emergence_atlas.cli import main
 
-from .conftest import FIXTURES, REPO
+from .conftest import FIXTURES, REPO, site_config_for
 
 
 def test_derived_config_keeps_everything_but_the_mkdocs_only_plugins_and_the_folders(tmp_path):
@@ -65,6 +74,7 @@ def test_assembly_merges_and_refuses_a_clash(tmp_path):
 def test_docs_command_writes_the_folder_and_its_config(tmp_path, monkeypatch):
     monkeypatch.chdir(REPO)
     out = tmp_path / "build" / "docs"
+    monkeypatch.setenv("EMERGENCE_ATLAS_CACHE", str(tmp_path / "cache"))
     result = CliRunner().invoke(main, ["docs", str(out), "--root", str(FIXTURES / "valid"), "--cache", str(tmp_path / "cache")])
     assert result.exit_code == 0, result.output
     handwritten = sorted(p.relative_to(REPO / "site").as_posix() for p in (REPO / "site").rglob("*") if p.is_file())
@@ -94,3 +104,69 @@ def test_docs_command_names_an_unreadable_config(tmp_path):
     assert result.exit_code == 2
     assert f"{bad}: cannot read the site config (while parsing a flow sequence)" in result.output
     assert "Traceback" not in result.output
+
+
+def _wait(condition, what: str, log: Path, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"{what} did not happen within {timeout:.0f} s; output:\n{log.read_text(encoding='utf-8')}")
+
+
+def test_docs_watch_rewrites_only_what_an_edit_changes_and_keeps_the_folder_on_errors(tmp_path):
+    root = tmp_path / "catalog"
+    shutil.copytree(FIXTURES / "valid", root)
+    config = site_config_for(root, tmp_path / "site")
+    out, log = tmp_path / "build" / "docs", tmp_path / "watch.log"
+    env = {**os.environ, "EMERGENCE_ATLAS_CACHE": str(tmp_path / "cache"), "PYTHONPATH": str(REPO / "src")}
+    with log.open("w", encoding="utf-8") as sink:
+        process = subprocess.Popen([sys.executable, "-m", "emergence_atlas", "docs", str(out), "--config", str(config),
+                                    "--watch"], stdout=sink, stderr=subprocess.STDOUT, env=env, cwd=tmp_path)
+    try:
+        _wait(lambda: "(Ctrl-C to stop)" in log.read_text(encoding="utf-8"), "the first assembly", log)
+        before = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        entry_page = out / "abilities" / "counting-tiny-lm-10b.md"
+        untouched = out / "abilities" / "counting-tiny-lm-1b.md"
+        entry = root / "abilities" / "counting-tiny-lm-10b.yaml"
+        text = entry.read_text(encoding="utf-8")
+        assert "ability: Counting\n" in text
+        entry.write_text(text.replace("ability: Counting\n", "ability: Counting aloud\n"), encoding="utf-8")
+        _wait(lambda: "Counting aloud" in entry_page.read_text(encoding="utf-8"), "the edit", log)
+        _wait(lambda: "updated: rewrote" in log.read_text(encoding="utf-8"), "the report", log)
+        after = {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+        assert set(after) == set(before)
+        rewritten = {p for p in after if after[p] != before[p]}
+        assert "abilities/counting-tiny-lm-10b.md" in rewritten and "abilities/index.md" in rewritten
+        assert "methodology.md" not in rewritten and not any(p.startswith("plots/") for p in rewritten)
+        assert len(rewritten) < len(after) / 3
+        # a broken file: the diagnostics, and the folder as it was
+        snapshot = {p: (out / p).read_bytes() for p in after}
+        entry.write_text("ability: [unclosed\n", encoding="utf-8")
+        _wait(lambda: "the docs folder was left as it was" in log.read_text(encoding="utf-8"), "the error report", log)
+        output = log.read_text(encoding="utf-8")
+        assert re.search(r"^catalog/abilities/counting-tiny-lm-10b\.yaml:2:1: E101 malformed YAML: ", output, re.M)
+        assert "Traceback" not in output
+        assert {p: (out / p).read_bytes() for p in after} == snapshot
+        assert untouched.read_bytes() == snapshot["abilities/counting-tiny-lm-1b.md"]
+        entry.write_text(text, encoding="utf-8")  # fixed: the page shows the original again
+        _wait(lambda: "Counting aloud" not in entry_page.read_text(encoding="utf-8"), "the fix", log)
+    finally:
+        process.send_signal(signal.SIGINT)
+        code = process.wait(timeout=30)
+    assert code == 0, log.read_text(encoding="utf-8")
+    assert "Traceback" not in log.read_text(encoding="utf-8")
+
+
+def test_sync_folder_writes_what_differs_and_removes_what_is_gone(tmp_path):
+    from emergence_atlas.fileio import sync_folder
+
+    out = tmp_path / "docs"
+    assert sync_folder(out, {"a.md": b"A", "sub/b.md": b"B", "old/c.md": b"C"}) == (["a.md", "sub/b.md", "old/c.md"], [])
+    stamp = (out / "a.md").stat().st_mtime_ns
+    written, removed = sync_folder(out, {"a.md": b"A", "sub/b.md": b"B2", "new.md": b"N"})
+    assert (written, removed) == (["sub/b.md", "new.md"], ["old/c.md"])
+    assert (out / "a.md").stat().st_mtime_ns == stamp
+    assert not (out / "old").exists()
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*")) == ["a.md", "new.md", "sub", "sub/b.md"]

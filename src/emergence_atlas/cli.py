@@ -10,10 +10,12 @@ every command but ``pages`` runs without the ``site`` extra.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -52,14 +54,16 @@ def _print_diagnostics(diags: list[Diagnostic], fmt: str, *, err: bool = False) 
         click.echo(d.format_github() if fmt == "github" else d.format(), err=err)
 
 
-def _build(root: Path) -> tuple[Catalog | None, list[Diagnostic], int]:
+def _build(root: Path, *, parse_cache: Path | None = None,
+           memo: bool = False) -> tuple[Catalog | None, list[Diagnostic], int]:
     """Load and lint the YAML catalog in ``root`` (imported here: the loader is the heavy part)."""
     from .build import build_catalog
 
-    return build_catalog(root)
+    return build_catalog(root, parse_cache=parse_cache, memo=memo)
 
 
-def _load_or_exit(root: Path | None, fmt: str = "text", *, compiled: bool = False) -> Catalog:
+def _load_or_exit(root: Path | None, fmt: str = "text", *, compiled: bool = False, parse_cache: Path | None = None,
+                  memo: bool = False) -> Catalog:
     """The validated catalog of ``root``, or its diagnostics and exit 1.
 
     With ``compiled``, no ``root`` and no ``./catalog`` folder (that is, outside a
@@ -75,7 +79,7 @@ def _load_or_exit(root: Path | None, fmt: str = "text", *, compiled: bool = Fals
         snapshot = snapshot_path()
         if snapshot.is_file():
             return _read_snapshot(snapshot)
-    catalog, diags, files = _build(root or default_root())
+    catalog, diags, files = _build(root or default_root(), parse_cache=parse_cache, memo=memo)
     if catalog is None:
         _print_diagnostics(diags, fmt, err=True)
         click.echo(summary_line(diags, files), err=True)
@@ -356,8 +360,13 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
               help="Where the engine writes the HTML (default: OUT-site, e.g. build/docs-site).")
 @click.option("--root", type=_ROOT, help="Catalog folder (default: the 'catalog' option of the plugin in the config).")
 @click.option("--cache", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Plot cache folder (default: the plugin's, .cache/emergence-atlas/plots).")
-def docs(out: Path, config_file: Path, site_dir: Path | None, root: Path | None, cache: Path | None) -> None:
+              help="Plot cache folder (default: the plugin's, .cache/emergence-atlas/plots, or the folder "
+                   "EMERGENCE_ATLAS_CACHE names).")
+@click.option("--watch", is_flag=True,
+              help="Then keep OUT current: after each change to the catalog, the hand-written pages or the config, "
+                   "rewrite only the files that changed (for the engine's live preview, e.g. 'zensical serve').")
+def docs(out: Path, config_file: Path, site_dir: Path | None, root: Path | None, cache: Path | None,
+         watch: bool) -> None:
     """Assemble a complete docs folder OUT (default build/docs) and its config OUT.yml, for engines without plugins.
 
     OUT holds the hand-written pages of the config's docs_dir plus the generated
@@ -365,32 +374,114 @@ def docs(out: Path, config_file: Path, site_dir: Path | None, root: Path | None,
     plugins only MkDocs runs (emergence-atlas, mkdocstrings: the API reference page
     gets a summary of signatures and docstrings instead). Build it from the
     repository root, e.g. 'zensical build -f build/docs.yml'. OUT is replaced as a
-    whole, and only when everything was generated.
+    whole, and only when everything was generated. With --watch, the command then
+    waits for changes and brings OUT up to date after each one, re-checking and
+    re-rendering only what the change touched; a catalog with errors leaves OUT as it
+    was and prints the diagnostics. Stop it with Ctrl-C.
     """
-    from .builder.docsfolder import DocsFolderError, assemble, load_config, plain_config, plugin_options
-    from .builder.pages import generate_pages, terminal_progress
-    from .fileio import write_atomic, write_folder
+    import time
 
-    try:
-        config = load_config(config_file)
-    except DocsFolderError as exc:
-        raise click.UsageError(str(exc)) from None
-    base = config_file.parent
-    options = plugin_options(config, "emergence-atlas")
-    catalog = _load_or_exit(root or base / str(options.get("catalog", "catalog")))
-    cache = cache or base / str(options.get("cache_dir", ".cache/emergence-atlas")) / "plots"
-    generated = generate_pages(catalog, cache_dir=cache, progress=terminal_progress(), site_url=config.get("site_url"))
+    from .diagnostics import display_path
+    from .fileio import sync_folder, write_atomic, write_folder
+
+    assembly = _DocsAssembly(config_file, out, site_dir, root, cache, incremental=watch)
+    files, text = assembly.run()
     config_out = out.with_name(out.name + ".yml")
-    site_dir = site_dir or out.with_name(out.name + "-site")
-    try:
-        files = assemble(base / str(config.get("docs_dir", "docs")), generated)
-        text = plain_config(config, config_file, docs_dir=out, site_dir=site_dir, out=config_out)
-    except DocsFolderError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_DATA_ERRORS)
-    written = write_folder(out, files)
+    if watch and out.is_dir():  # a preview may be watching OUT: change only what differs
+        sync_folder(out, files)
+        written = out.resolve()
+    else:
+        written = write_folder(out, files)
     write_atomic(config_out, text.encode("utf-8"))
-    click.echo(f"wrote {len(files)} files to {written} ({len(generated)} generated) and {config_out}")
+    click.echo(f"wrote {len(files)} files to {written} ({assembly.generated} generated) and {config_out}")
+    if not watch:
+        return
+    from .builder.watch import watch as watch_folders
+
+    def update(changed: set[Path]) -> None:
+        start = time.perf_counter()
+        try:
+            new_files, new_text = assembly.run()
+        except SystemExit:  # the catalog has errors: they were printed; OUT stays as it was
+            click.echo("waiting for the next change (the docs folder was left as it was)", err=True)
+            return
+        files_written, removed = sync_folder(out, new_files)
+        if new_text != config_out.read_text(encoding="utf-8"):
+            write_atomic(config_out, new_text.encode("utf-8"))
+            files_written.append(config_out.name)
+        click.echo(f"updated: rewrote {len(files_written)} files, removed {len(removed)} "
+                   f"in {time.perf_counter() - start:.2f} s")
+
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C is how a watch ends
+        watch_folders(assembly.watched(), update, ignore=[out, config_out, assembly.site_dir],
+                      ready=lambda: click.echo(f"watching {', '.join(display_path(p) for p in assembly.watched())} "
+                                               "(Ctrl-C to stop)"))
+
+
+class _DocsAssembly:
+    """What `docs` assembles, once or (with --watch) again after each change, in this process."""
+
+    def __init__(self, config_file: Path, out: Path, site_dir: Path | None, root: Path | None, cache: Path | None,
+                 *, incremental: bool):
+        missing = _missing_modules(SITE_MODULES)
+        if missing:
+            click.echo(f"emergence-atlas docs needs the site extra (missing: {', '.join(missing)}): "
+                       "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
+            sys.exit(EXIT_USAGE)
+        self.config_file, self.out, self.incremental = config_file, out, incremental
+        self.root_option, self.cache_option = root, cache
+        self.site_dir = site_dir or out.with_name(out.name + "-site")
+        self.generated = 0
+        self._config: dict[str, Any] = {}
+
+    def _read_config(self) -> dict[str, Any]:
+        from .builder.docsfolder import DocsFolderError, load_config
+
+        try:
+            return load_config(self.config_file)
+        except DocsFolderError as exc:
+            if self.incremental and self._config:
+                click.echo(f"error: {exc}", err=True)
+                raise SystemExit(EXIT_DATA_ERRORS) from None
+            raise click.UsageError(str(exc)) from None
+
+    def _options(self) -> dict[str, Any]:
+        from .builder.docsfolder import plugin_options
+
+        return plugin_options(self._config, "emergence-atlas")
+
+    def catalog_root(self) -> Path:
+        return self.root_option or self.config_file.parent / str(self._options().get("catalog", "catalog"))
+
+    def docs_dir(self) -> Path:
+        return self.config_file.parent / str(self._config.get("docs_dir", "docs"))
+
+    def watched(self) -> list[Path]:
+        return [self.catalog_root(), self.docs_dir(), self.config_file]
+
+    def run(self) -> tuple[dict[str, bytes], str]:
+        """Every file of the docs folder and the derived config's text; exits with the diagnostics on errors."""
+        from .builder.docsfolder import DocsFolderError, assemble, plain_config
+        from .builder.pages import generate_pages, terminal_progress
+
+        self._config = self._read_config()
+        base = self.config_file.parent
+        cache_root = Path(os.environ.get("EMERGENCE_ATLAS_CACHE")  # the plugin's cache folder
+                          or base / str(self._options().get("cache_dir", ".cache/emergence-atlas")))
+        catalog = _load_or_exit(self.catalog_root(), parse_cache=cache_root / "yaml", memo=self.incremental)
+        generated = generate_pages(catalog, cache_dir=self.cache_option or cache_root / "plots",
+                                   progress=terminal_progress(), site_url=self._config.get("site_url"),
+                                   memo=self.incremental)
+        self.generated = len(generated)
+        config_out = self.out.with_name(self.out.name + ".yml")
+        try:
+            files = assemble(self.docs_dir(), generated)
+            text = plain_config(self._config, self.config_file, docs_dir=self.out, site_dir=self.site_dir,
+                                out=config_out)
+        except DocsFolderError as exc:
+            click.echo(f"error: {exc}", err=True)
+            raise SystemExit(EXIT_DATA_ERRORS) from None
+        return files, text
 
 
 @main.command()

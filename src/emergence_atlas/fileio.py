@@ -119,3 +119,34 @@ def write_folder(out: Path, files: Mapping[str, bytes]) -> Path:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return out
+
+
+def sync_folder(out: Path, files: Mapping[str, bytes]) -> tuple[list[str], list[str]]:
+    """Make the folder ``out`` hold exactly ``files``, touching only what differs.
+
+    Each file whose bytes differ (or that is new) is written atomically; each file
+    under ``out`` not in ``files`` is removed, with any folder left empty. Unchanged
+    files keep their bytes and times, so a tool watching ``out`` (a live preview)
+    sees only the files that changed. Returns ``(written, removed)``, as relative paths.
+    """
+    out = Path(out)
+    written, removed = [], []
+    for rel, data in files.items():
+        target = out / rel
+        try:
+            same = target.stat().st_size == len(data) and target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(target, data, durable=False)
+            written.append(rel)
+    if out.is_dir():
+        for path in sorted(out.rglob("*"), reverse=True):  # files before the folders that hold them
+            rel = path.relative_to(out).as_posix()
+            if path.is_file() and rel not in files:
+                path.unlink()
+                removed.append(rel)
+            elif path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return written, sorted(removed)
