@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup site site-zensical docs serve test test-fast check lint schema export clean
+.PHONY: setup site site-zensical docs serve serve-zensical test test-fast check lint schema export clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ docs: $(STAMP)  ## assemble build/docs (hand-written + generated pages) and its 
 
 site-zensical: docs  ## build the same site with Zensical from build/docs into build/docs-site
 	$(BIN)/zensical build --strict -f build/docs.yml
+
+serve-zensical: docs  ## live preview with Zensical: docs --watch keeps build/docs current while zensical serves it
+	$(BIN)/emergence-atlas docs build/docs --watch & watcher=$$!; \
+	trap 'kill -INT $$watcher 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/zensical serve -f build/docs.yml
 
 serve: $(STAMP)  ## live preview on http://127.0.0.1:8000/emergence-atlas/ (the path of site_url; dev_addr in mkdocs.yml)
 	$(BIN)/mkdocs serve

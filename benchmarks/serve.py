@@ -14,7 +14,12 @@ for its own address, which is part of the cache key, so a ``mkdocs build`` does 
 the same cache entry); its results go to
 benchmarks/results/serve-warm.md.
 
-    python benchmarks/serve.py [--edits 2] [--timeout 300] [--warm]
+With ``--zensical``, the same under Zensical, which runs no plugins: for the real site,
+``emergence-atlas docs --watch`` keeps the assembled docs folder current and
+``zensical serve`` previews that folder; the plain site is served by ``zensical
+serve`` directly. Results go to benchmarks/results/serve-zensical.md.
+
+    python benchmarks/serve.py [--edits 2] [--timeout 300] [--warm | --zensical]
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -63,15 +69,20 @@ def wait_for(url: str, text: str, timeout: float) -> float:
     raise SystemExit(f"{url}: {text!r} did not show within {timeout:.0f} s")
 
 
-class Server:
-    """``mkdocs serve`` of one config on a free port, in its own process group."""
+ZENSICAL = Path(sys.executable).with_name("zensical")
 
-    def __init__(self, config: Path, env: dict[str, str], log: Path, port: int | None = None):
+
+class Server:
+    """``mkdocs serve`` (or ``zensical serve``) of one config on a free port, in its own process group."""
+
+    def __init__(self, config: Path, env: dict[str, str], log: Path, port: int | None = None, engine: str = "mkdocs"):
         self.port = port or free_port()
         self.log = log.open("w")
+        address = f"127.0.0.1:{self.port}"
+        command = ([str(ZENSICAL), "serve", "-f", str(config), "-a", address] if engine == "zensical" else
+                   [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config), "-a", address])
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "-q", "-f", str(config), "-a", f"127.0.0.1:{self.port}"],
-            cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, stdout=self.log,
+            command, cwd=REPO, env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, stdout=self.log,
             stderr=subprocess.STDOUT, start_new_session=True)
 
     def url(self, path: str) -> str:
@@ -88,8 +99,8 @@ class Server:
 
 
 def session(name: str, config: Path, page: str, edit: Callable[[str], None], edits: int, timeout: float, tmp: Path,
-            env: dict[str, str], port: int | None = None) -> list[float]:
-    server = Server(config, env, tmp / f"{name}.log", port)
+            env: dict[str, str], port: int | None = None, engine: str = "mkdocs") -> list[float]:
+    server = Server(config, env, tmp / f"{name}.log", port, engine)
     try:
         start = time.perf_counter()
         wait_for(server.url(page), "</html>", timeout)
@@ -106,13 +117,78 @@ def session(name: str, config: Path, page: str, edit: Callable[[str], None], edi
         server.stop()
 
 
+class DocsWatcher:
+    """``emergence-atlas docs OUT --watch`` for one config, started and waited for until it watches."""
+
+    def __init__(self, config: Path, out: Path, env: dict[str, str], log: Path, timeout: float):
+        self.log_path = log
+        self.log = log.open("w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "emergence_atlas", "docs", str(out), "--config", str(config), "--watch"],
+            cwd=REPO, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        start = time.perf_counter()
+        while "(Ctrl-C to stop)" not in log.read_text(encoding="utf-8"):
+            if self.process.poll() is not None or time.perf_counter() - start > timeout:
+                raise SystemExit(f"emergence-atlas docs --watch did not start:\n{log.read_text(encoding='utf-8')}")
+            time.sleep(0.05)
+        print(f"docs --watch: first assembly after {time.perf_counter() - start:.1f} s", flush=True)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def zensical_sessions(tmp: Path, edits: int, timeout: float) -> tuple[list[float], list[float]]:
+    """Save-to-page seconds under ``zensical serve``: the real site (through docs --watch) and plain Material."""
+    root = tmp / "real" / "catalog"
+    shutil.copytree(REPO / "catalog", root)
+    config = real_config(tmp / "real", root)
+    probe = edit_one_entry(root, "(benchmark copy)")
+    entry_page = f"abilities/{probe.stem}/"
+    out = tmp / "real" / "build" / "docs"
+    env = {"EMERGENCE_ATLAS_CACHE": str(tmp / "cache")}
+    watcher = DocsWatcher(config, out, env, tmp / "docs-watch.log", timeout)
+    try:
+        real = session("real site (Zensical)", out.with_name("docs.yml"), entry_page,
+                       lambda marker: edit_one_entry(root, marker), edits, timeout, tmp, env, engine="zensical")
+    finally:
+        watcher.stop()
+    plain_config, _ = plain_site(tmp / "plain", root)
+    plain_docs = tmp / "plain" / "docs"
+    plain_page = plain_docs / "abilities" / f"{probe.stem}.md"
+    # Zensical 0.0.73 stops on an absolute docs_dir (a panic); the same folder, relative to the config
+    text = plain_config.read_text(encoding="utf-8").replace(f"docs_dir: {plain_docs}", "docs_dir: docs")
+    plain_config = plain_config.with_name("zensical.yml")
+    plain_config.write_text(text, encoding="utf-8")
+
+    def edit_plain(marker: str) -> None:
+        with plain_page.open("a", encoding="utf-8") as handle:
+            handle.write(f"\n{marker}\n")
+
+    plain = session("plain (Zensical)", plain_config, entry_page, edit_plain, edits, timeout, tmp, {}, engine="zensical")
+    return real, plain
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=2)
     parser.add_argument("--timeout", type=float, default=300)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--warm", action="store_true", help="start serve on a cache filled by one build")
+    parser.add_argument("--zensical", action="store_true", help="zensical serve (with emergence-atlas docs --watch)")
     args = parser.parse_args()
+    if args.zensical:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            real, plain = zensical_sessions(Path(tmp_name), args.edits, args.timeout)
+        write_table(real, plain, args.out or HERE / "results" / "serve-zensical.md",
+                    f"python benchmarks/serve.py --edits {args.edits} --zensical", "plain site (Zensical) s",
+                    "Under Zensical: the real site previewed by `zensical serve` from the folder that "
+                    "`emergence-atlas docs --watch` keeps current, against a plain site served by `zensical serve`.")
+        return
     out = args.out or HERE / "results" / ("serve-warm.md" if args.warm else "serve.md")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -140,7 +216,13 @@ def main() -> None:
                 handle.write(f"\n{marker}\n")
 
         plain = session("plain Material", plain_config, entry_page, edit_plain, args.edits, args.timeout, tmp, {})
-    lines = ["| edit | real site s | plain Material s | difference s |", "| ---: | ---: | ---: | ---: |"]
+    write_table(real, plain, out, f"python benchmarks/serve.py --edits {args.edits}{' --warm' if args.warm else ''}",
+                "plain Material s")
+
+
+def write_table(real: list[float], plain: list[float], out: Path, command: str, plain_column: str,
+                note: str = "") -> None:
+    lines = [f"| edit | real site s | {plain_column} | difference s |", "| ---: | ---: | ---: | ---: |"]
     for i, (r, p) in enumerate(zip(real, plain, strict=True), start=1):
         lines.append(f"| {i} | {r:.2f} | {p:.2f} | {r - p:+.2f} |")
     lines.append("")
@@ -149,10 +231,8 @@ def main() -> None:
     print(text)
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(f"Measured on {stamp} with `python benchmarks/serve.py --edits {args.edits}"
-                        f"{' --warm' if args.warm else ''}` on a shared "
-                        f"2-core machine: seconds from saving the file to the page showing the edit over HTTP.\n\n"
-                        + text, encoding="utf-8")
+    out.write_text(f"Measured on {stamp} with `{command}` on a shared 2-core machine: seconds from saving the file "
+                   f"to the page showing the edit over HTTP.{(' ' + note) if note else ''}\n\n" + text, encoding="utf-8")
 
 
 if __name__ == "__main__":

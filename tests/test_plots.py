@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import re
+import threading
+
+import pytest
 
 from emergence_atlas.builder.figures import (
     FAMILY_COLORS,
@@ -117,13 +121,23 @@ def test_map_counts_entries_at_one_spot_and_keeps_family_colours():
     assert spec["styles"]["PaLM"]["color"] in palm
 
 
-def test_plots_drawn_by_worker_processes_are_the_bytes_drawn_here(tmp_path, monkeypatch):
+def _many_specs() -> dict:
     from emergence_atlas.builder import plots
 
-    specs = {f"p{i}": evidence_figure(_series(1 + i % 5), reported_x=1e22 * (i + 1), reported_label=f"r{i}",
-                                      styles=family_styles([f"F{k}" for k in range(5)]))
-             for i in range(plots.PARALLEL_MIN)}
-    monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "2")
+    return {f"p{i}": evidence_figure(_series(1 + i % 5), reported_x=1e22 * (i + 1), reported_label=f"r{i}",
+                                     styles=family_styles([f"F{k}" for k in range(5)]))
+            for i in range(plots.PARALLEL_MIN)}
+
+
+@pytest.mark.parametrize("threads", [1, 2], ids=["forked", "spawned"])  # spawned when the process runs threads
+def test_plots_drawn_by_worker_processes_are_the_bytes_drawn_here(tmp_path, monkeypatch, threads):
+    from emergence_atlas.builder import plots
+
+    monkeypatch.setattr(threading, "active_count", lambda: threads)
+    methods: list[str] = []
+    real_context = multiprocessing.get_context
+    monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: methods.append(method) or real_context(method))
+    specs = _many_specs()
     monkeypatch.setattr(plots, "_jobs", lambda: 2)  # two workers even on a one-CPU machine
     seen: list[tuple[int, int]] = []
     renderer = plots.PlotRenderer(tmp_path / "cache")
@@ -136,6 +150,7 @@ def test_plots_drawn_by_worker_processes_are_the_bytes_drawn_here(tmp_path, monk
     assert len(list((tmp_path / "cache").glob("*.svg"))) == len(specs)  # stored for the next build
     again = plots.PlotRenderer(tmp_path / "cache")
     assert again.render_all(specs) == themed and again.drawn == 0 and again.reused == len(specs)
+    assert methods == ["fork" if threads == 1 else "spawn"]
 
 
 def test_worker_count_follows_the_cpus_and_the_cap(monkeypatch):
@@ -150,3 +165,32 @@ def test_worker_count_follows_the_cpus_and_the_cap(monkeypatch):
     assert plots._jobs() == 4
     monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "many")
     assert plots._jobs() == 4
+
+
+def test_a_pool_that_cannot_start_leaves_the_drawing_to_this_process(tmp_path, monkeypatch):
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
+    from emergence_atlas.builder import plots
+
+    class Broken:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def map(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker died")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
+    monkeypatch.setattr(plots, "_jobs", lambda: 2)
+    specs = _many_specs()
+    seen: list[tuple[int, int]] = []
+    renderer = plots.PlotRenderer(None)
+    themed = renderer.render_all(specs, lambda done, total: seen.append((done, total)))
+    assert renderer.drawn == len(specs) and seen[-1] == (len(specs), len(specs))
+    assert themed["p3"]["light"] == draw_curve(specs["p3"], "light")

@@ -547,7 +547,7 @@ class PlotRenderer:
         out = {}
         for i, (name, key) in enumerate(sorted(keys.items()), start=1):
             out[name] = self.render(specs[name], light=drawn.get(key))
-            if progress is not None and not drawn:
+            if progress is not None and len(drawn) < len(missing):  # (else the workers reported)
                 progress(i, total)
         return out
 
@@ -597,21 +597,30 @@ def _draw_light(spec: dict[str, Any]) -> bytes:
 def _draw_many(specs: dict[str, dict[str, Any]], progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
     """``{key: light SVG}`` drawn by worker processes, or ``{}`` when too few to be worth it (drawn here then).
 
-    ``progress`` is told how many are drawn as they come back.
+    ``progress`` is told how many are drawn as they come back. Specs a failed pool
+    did not draw are left out, and the caller draws them.
     """
     jobs = min(_jobs(), len(specs) // (PARALLEL_MIN // 2))
     if len(specs) < PARALLEL_MIN or jobs < 2:
         return {}
     import multiprocessing
+    import threading
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    # spawned, not forked: the build may run beside threads (mkdocs serve), which a fork does not copy safely
+    # forked when this process runs no other thread (cheap, and the caller's script is not imported again);
+    # spawned otherwise (mkdocs serve runs threads, which a fork does not copy safely)
+    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+        else "spawn"
     order = sorted(specs)
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
-        out = {}
-        for key, svg in zip(order, pool.map(_draw_light, [specs[k] for k in order],
-                                            chunksize=max(1, len(order) // (jobs * 8))), strict=True):
-            out[key] = svg
-            if progress is not None:
-                progress(len(out))
-        return out
+    out: dict[str, bytes] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
+            for key, svg in zip(order, pool.map(_draw_light, [specs[k] for k in order],
+                                                chunksize=max(1, len(order) // (jobs * 8))), strict=True):
+                out[key] = svg
+                if progress is not None:
+                    progress(len(out))
+    except (BrokenProcessPool, OSError):  # no workers here (e.g. a spawned worker cannot start): the rest drawn here
+        pass
+    return out
