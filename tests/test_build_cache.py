@@ -15,7 +15,7 @@ from emergence_atlas.builder.derived import DERIVED
 from emergence_atlas.builder.memo import MEMO, fingerprint
 from emergence_atlas.builder.pages import generate_pages
 
-from .conftest import FIXTURES, site_config_for
+from .conftest import FIXTURES, REPO, site_config_for
 
 ENTRY = "abilities/counting-tiny-lm-10b.yaml"
 
@@ -359,3 +359,54 @@ def test_a_later_series_edit_rerenders_the_entry_page_that_shows_it(tmp_path):
     assert "abilities/counting-tiny-lm-10b.md" in MEMO.rendered
     assert b"0.45" in edited["abilities/counting-tiny-lm-10b.md"] and b"0.45" not in first["abilities/counting-tiny-lm-10b.md"]
     assert edited == _fresh_generation(root)
+
+
+def _site_with_api_page(root: Path, folder: Path, sources: Path) -> Path:
+    """The fixture site plus the API reference page (mkdocstrings directives) and a page that cross-references it."""
+    config = site_config_for(root.resolve(), folder)
+    text = config.read_text(encoding="utf-8")
+    assert "paths: [src]" in text and "\nnav:\n" in text
+    text = text.replace("paths: [src]", f"paths: [{sources}]").replace("\nnav:\n", "\nnav:\n  - API: api.md\n")
+    config.write_text(text, encoding="utf-8")
+    docs = folder / "docs"
+    shutil.copyfile(REPO / "site" / "api-reference.md", docs / "api.md")  # the real page, every name it links to
+    (docs / "methodology.md").write_text("# Methodology\n\nStart with [load][emergence_atlas.load].\n", encoding="utf-8")
+    return config
+
+
+def test_api_page_converted_once_while_the_code_is_unchanged_and_the_site_stays_the_same(tmp_path, monkeypatch):
+    config = _site_with_api_page(_catalog(tmp_path), tmp_path / "config", REPO / "src")
+    cache = tmp_path / "cache"
+    _forget()
+    cold = _mkdocs(config, tmp_path / "cold", cache, monkeypatch)
+    assert cold.html.hits == 0
+    _forget()  # a new process: only the cache folder is left
+    warm = _mkdocs(config, tmp_path / "warm", cache, monkeypatch)
+    generated = sum(1 for p in warm.pages if p.endswith(".md"))
+    assert warm.html.hits == generated + 1  # every generated page and the API page
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+    inventory = tmp_path / "warm" / "objects.inv"
+    assert inventory.is_file() and (tmp_path / "warm" / "assets" / "_mkdocstrings.css").is_file()
+    # the cross-reference resolved through the replayed anchors
+    methodology = (tmp_path / "warm" / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../api/#emergence_atlas.load"' in methodology
+
+
+def test_api_key_follows_the_documented_sources(tmp_path):
+    from mkdocs.config import load_config
+
+    from emergence_atlas.builder.apicache import api_key
+
+    sources = tmp_path / "pkg-src"
+    (sources / "pkg").mkdir(parents=True)
+    (sources / "pkg" / "__init__.py").write_text('"""A package."""\n', encoding="utf-8")
+    config = load_config(str(_site_with_api_page(_catalog(tmp_path), tmp_path / "config", sources)))
+    config.plugins["mkdocstrings"].on_config(config)  # which adds autorefs, as in a build
+    first = api_key(config)
+    assert first is not None and api_key(config) == first
+    (sources / "pkg" / "__init__.py").write_text('"""A package, changed."""\n', encoding="utf-8")
+    assert api_key(config) not in (None, first)
+    (sources / "pkg" / "notes.txt").write_text("not Python\n", encoding="utf-8")
+    assert api_key(config) == api_key(config)
+    config.plugins["mkdocstrings"].config["handlers"]["python"]["paths"] = [str(tmp_path / "nowhere")]
+    assert api_key(config) is None  # sources griffe would find elsewhere cannot be hashed: no caching

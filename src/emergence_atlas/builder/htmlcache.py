@@ -36,7 +36,7 @@ from typing import Any
 from ..fileio import write_atomic
 
 #: Bumped when what is stored changes.
-FORMAT = "1"
+FORMAT = "2"
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ class Rendered:
     title: str | None
     present_anchor_ids: frozenset[str] | None
     links_to_anchors: dict[str, dict[str, str]] | None
+    #: What converting the page registered outside it (an API page: see :mod:`.apicache`).
+    registrations: Any = None
 
 
 class _WarningCounter(logging.Handler):
@@ -133,12 +135,15 @@ class HtmlCache:
                     self._stored = {}
         return self._stored
 
-    def before(self, markdown: str, page: Any, config: Any, files: Any) -> str:
-        """``on_page_markdown``: the Markdown to convert (empty when the result is cached)."""
+    def before(self, markdown: str, page: Any, config: Any, files: Any, *, extra: str = "") -> str:
+        """``on_page_markdown``: the Markdown to convert (empty when the result is cached).
+
+        ``extra``: what else the conversion depends on (an API page: the documented sources).
+        """
         if self._settings is None:
             self._settings = settings_key(config, files)
         uri = page.file.src_uri
-        key = hashlib.sha256(f"{self._settings}\0{uri}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+        key = hashlib.sha256(f"{self._settings}\0{uri}\0{extra}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
         found = _MEMORY.get(key) or self._disk().get(key)
         if isinstance(found, Rendered):
             self._substituted[uri] = found
@@ -148,8 +153,15 @@ class HtmlCache:
         self._pending[uri] = (key, _COUNTER.count)
         return markdown
 
-    def after(self, html: str, page: Any, files: Any) -> str:
-        """``on_page_content``: the page's HTML, from the cache or as converted (and then stored)."""
+    def cached(self, uri: str) -> Rendered | None:
+        """The cached conversion :meth:`before` found for the page ``uri`` in this build, if any."""
+        return self._substituted.get(uri)
+
+    def after(self, html: str, page: Any, files: Any, *, registrations: Any = None) -> str:
+        """``on_page_content``: the page's HTML, from the cache or as converted (and then stored).
+
+        ``registrations``: what a page's conversion registered elsewhere, stored with its HTML.
+        """
         uri = page.file.src_uri
         found = self._substituted.pop(uri, None)
         if found is not None:
@@ -170,7 +182,8 @@ class HtmlCache:
             present = page.present_anchor_ids
             rendered = Rendered(
                 html, page.toc, page._title_from_render, frozenset(present) if present is not None else None,
-                {f.src_uri: dict(a) for f, a in to_anchors.items()} if to_anchors is not None else None)
+                {f.src_uri: dict(a) for f, a in to_anchors.items()} if to_anchors is not None else None,
+                registrations)
             self.used[pending[0]] = rendered
             self.added += 1
         return html

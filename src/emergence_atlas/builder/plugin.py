@@ -29,7 +29,7 @@ from mkdocs.config import config_options
 from mkdocs.config.base import Config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
@@ -39,6 +39,7 @@ from ..build import build_catalog
 from ..buildcache import ContentCache, build_key
 from ..diagnostics import display_path, summary_line
 from ..fileio import swap_folder
+from .apicache import Recording, Registrations, api_key, has_directives, replay
 from .htmlcache import HtmlCache
 from .kinds import edit_sources
 from .pages import generate_pages, reference_slugs, terminal_progress
@@ -68,6 +69,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self.from_cache = False
         self._cache_root: Path | None = None
         self._site_url: str | None = None
+        self._api_key: str | None = None
+        self._recording: dict[str, Recording] = {}
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
@@ -120,12 +123,35 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.html is not None and page.file.src_uri in self.pages:
+        if self.html is None:
+            return markdown
+        uri = page.file.src_uri
+        if uri in self.pages:
             return self.html.before(markdown, page, config, files)
+        if has_directives(markdown):  # an API page: cached while the documented code is unchanged
+            if self._api_key is None:
+                self._api_key = api_key(config) or ""
+            if self._api_key:
+                converted = self.html.before(markdown, page, config, files, extra=self._api_key)
+                if converted:  # not cached: note what its conversion registers
+                    self._recording[uri] = Recording(config)
+                    self._recording[uri].start()
+                return converted
         return markdown
 
+    @event_priority(100)  # first: later plugins (autorefs' breadcrumbs) see a cached page's table of contents
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if self.html is not None and page.file.src_uri in self.pages:
+        if self.html is None:
+            return html
+        uri = page.file.src_uri
+        if uri in self.pages:
+            return self.html.after(html, page, files)
+        recording = self._recording.pop(uri, None)
+        if recording is not None:
+            return self.html.after(html, page, files, registrations=recording.stop())
+        cached = self.html.cached(uri)
+        if cached is not None and isinstance(cached.registrations, Registrations):
+            replay(config, page, cached.registrations)
             return self.html.after(html, page, files)
         return html
 
