@@ -1,4 +1,4 @@
-"""The MkDocs plugin: a thin shell that serves :func:`generate_pages` as virtual files.
+"""The MkDocs plugin: serves :func:`generate_pages` as virtual files, and caches the work of builds.
 
 The last step of the flow before MkDocs Material renders HTML. Loads the catalog
 once per build through the same loader as the linter, stops the build with every
@@ -14,7 +14,9 @@ the page generator reuse, per file and per page, what did not change since the
 previous rebuild (module-level memos in :mod:`emergence_atlas.build`,
 :mod:`emergence_atlas.builder.memo` and :mod:`emergence_atlas.builder.derived`),
 so an edit to one entry re-renders only the pages that show it and recomputes
-only its own evidence and download records.
+only its own evidence and download records. The HTML of generated pages and of
+the API reference page (mkdocstrings) is reused while unchanged
+(:mod:`emergence_atlas.builder.htmlcache`, :mod:`emergence_atlas.builder.apicache`).
 """
 
 from __future__ import annotations
