@@ -36,6 +36,15 @@ SITE_MODULES = ("jinja2", "markupsafe", "markdown_it", "nh3", "matplotlib")
 _ROOT = click.Path(exists=True, file_okay=False, path_type=Path)
 
 
+def _require_site_extra(command: str) -> None:
+    """Exit with one line naming the ``site`` extra when a module of it is not installed."""
+    missing = _missing_modules(SITE_MODULES)
+    if missing:
+        click.echo(f"emergence-atlas {command} needs the site extra (missing: {', '.join(missing)}): "
+                   "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
+        sys.exit(EXIT_USAGE)
+
+
 def _missing_modules(names: tuple[str, ...]) -> list[str]:
     """Those of ``names`` that cannot be imported."""
     import importlib
@@ -338,11 +347,7 @@ def pages(out: Path, root: Path | None, site_url: str | None, cache: Path | None
     engine. OUT is replaced as a whole, and only when generation succeeded. Needs
     the site extra: pip install 'emergence-atlas[site]'.
     """
-    missing = _missing_modules(SITE_MODULES)
-    if missing:
-        click.echo(f"emergence-atlas pages needs the site extra (missing: {', '.join(missing)}): "
-                   "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
-        sys.exit(EXIT_USAGE)
+    _require_site_extra("pages")
     from .builder.pages import generate_pages, terminal_progress
     from .fileio import write_folder
 
@@ -405,10 +410,14 @@ def docs(out: Path, config_file: Path, site_dir: Path | None, root: Path | None,
         except SystemExit:  # the catalog has errors: they were printed; OUT stays as it was
             click.echo("waiting for the next change (the docs folder was left as it was)", err=True)
             return
-        files_written, removed = sync_folder(out, new_files)
-        if new_text != config_out.read_text(encoding="utf-8"):
-            write_atomic(config_out, new_text.encode("utf-8"))
-            files_written.append(config_out.name)
+        try:
+            files_written, removed = sync_folder(out, new_files)
+            if new_text != config_out.read_text(encoding="utf-8"):
+                write_atomic(config_out, new_text.encode("utf-8"))
+                files_written.append(config_out.name)
+        except OSError as exc:  # a full disk, say: say so and keep watching
+            click.echo(f"error: cannot update {out}: {exc}", err=True)
+            return
         click.echo(f"updated: rewrote {len(files_written)} files, removed {len(removed)} "
                    f"in {time.perf_counter() - start:.2f} s")
 
@@ -423,11 +432,7 @@ class _DocsAssembly:
 
     def __init__(self, config_file: Path, out: Path, site_dir: Path | None, root: Path | None, cache: Path | None,
                  *, incremental: bool):
-        missing = _missing_modules(SITE_MODULES)
-        if missing:
-            click.echo(f"emergence-atlas docs needs the site extra (missing: {', '.join(missing)}): "
-                       "pip install 'emergence-atlas[site]', or pip install '.[site]' in a clone", err=True)
-            sys.exit(EXIT_USAGE)
+        _require_site_extra("docs")
         self.config_file, self.out, self.incremental = config_file, out, incremental
         self.root_option, self.cache_option = root, cache
         self.site_dir = site_dir or out.with_name(out.name + "-site")
