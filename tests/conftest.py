@@ -14,6 +14,10 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parent.parent
 
+# The test workers already use every CPU (pytest-xdist): plots are drawn in each worker's own process
+# rather than by a pool of further processes competing for the same CPUs (the pool has its own tests).
+os.environ.setdefault("EMERGENCE_ATLAS_JOBS", "1")
+
 
 @pytest.fixture
 def make_catalog(tmp_path, monkeypatch):
