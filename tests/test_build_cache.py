@@ -374,6 +374,7 @@ def _site_with_api_page(root: Path, folder: Path, sources: Path) -> Path:
     return config
 
 
+@pytest.mark.slow  # two site builds with mkdocstrings
 def test_api_page_converted_once_while_the_code_is_unchanged_and_the_site_stays_the_same(tmp_path, monkeypatch):
     config = _site_with_api_page(_catalog(tmp_path), tmp_path / "config", REPO / "src")
     cache = tmp_path / "cache"

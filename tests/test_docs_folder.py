@@ -115,6 +115,7 @@ def _wait(condition, what: str, log: Path, timeout: float = 60.0) -> None:
     raise AssertionError(f"{what} did not happen within {timeout:.0f} s; output:\n{log.read_text(encoding='utf-8')}")
 
 
+@pytest.mark.slow  # a watching subprocess, waited on
 def test_docs_watch_rewrites_only_what_an_edit_changes_and_keeps_the_folder_on_errors(tmp_path):
     root = tmp_path / "catalog"
     shutil.copytree(FIXTURES / "valid", root)
