@@ -411,3 +411,49 @@ def test_api_key_follows_the_documented_sources(tmp_path):
     assert api_key(config) == api_key(config)
     config.plugins["mkdocstrings"].config["handlers"]["python"]["paths"] = [str(tmp_path / "nowhere")]
     assert api_key(config) is None  # sources griffe would find elsewhere cannot be hashed: no caching
+
+
+def test_plots_drawn_while_the_pages_convert_are_the_plots_of_a_whole_generation(tmp_path, monkeypatch):
+    from emergence_atlas.builder.pages import generate_pages_deferred, plot_files
+
+    catalog, _, _ = build_catalog(_catalog(tmp_path))
+    assert catalog is not None
+    _forget()
+    whole = generate_pages(catalog)
+    monkeypatch.setattr(plots, "PARALLEL_MIN", 2)  # a pool even for the fixture's few plots
+    monkeypatch.setattr(plots, "_jobs", lambda: 2)
+    _forget()
+    pages, job = generate_pages_deferred(catalog)
+    assert job._pool is not None  # drawing while the caller goes on
+    assert not any(path.startswith("plots/") for path in pages)
+    drawn = plot_files(job.result())
+    assert drawn and {**pages, **drawn} == whole
+
+
+def test_a_failed_build_stops_its_plot_workers():
+    from emergence_atlas.builder.plugin import EmergenceAtlasPlugin
+
+    cancelled: list[bool] = []
+
+    class Job:
+        def cancel(self) -> None:
+            cancelled.append(True)
+
+    plugin = EmergenceAtlasPlugin()
+    plugin._plot_job = Job()  # type: ignore[assignment]
+    plugin.on_build_error(RuntimeError("a later step failed"))
+    assert cancelled == [True] and plugin._plot_job is None
+
+
+def test_the_built_site_holds_every_plot_whether_drawn_or_cached(site, tmp_path, monkeypatch):
+    root, config = site
+    catalog, _, _ = build_catalog(root)
+    _forget()
+    expected = {path for path in generate_pages(catalog) if path.startswith("plots/")}
+    assert expected
+    cache = tmp_path / "cache"
+    for out in ("cold", "warm"):
+        _forget()
+        _mkdocs(config, tmp_path / out, cache, monkeypatch)
+        built = {p.relative_to(tmp_path / out).as_posix() for p in (tmp_path / out / "plots").rglob("*.svg")}
+        assert built == expected, out

@@ -184,7 +184,14 @@ def test_a_pool_that_cannot_start_leaves_the_drawing_to_this_process(tmp_path, m
             return False
 
         def map(self, *args, **kwargs):
-            raise BrokenProcessPool("a worker died")
+            def results():
+                yield from ()
+                raise BrokenProcessPool("a worker died")
+
+            return results()
+
+        def shutdown(self, **kwargs):
+            pass
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
     monkeypatch.setattr(plots, "_jobs", lambda: 2)

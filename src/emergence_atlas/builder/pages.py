@@ -50,7 +50,7 @@ from .derived import DERIVED
 from .figures import style_specs
 from .kinds import KINDS
 from .memo import MEMO, RenderMemo, fingerprint
-from .plots import PlotRenderer
+from .plots import PlotJob, PlotRenderer
 from .text import description_html, front_matter_title, human_count, scientific, slug
 
 Progress = Callable[[str, int, int], None]
@@ -589,6 +589,27 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
                    site_url: str | None = None, memo: bool = False) -> dict[str, bytes]:
     """Every generated file of the site, as ``{path relative to docs_dir: bytes}``.
 
+    The pages and downloads of :func:`generate_pages_deferred` with its plots.
+    """
+    pages, plots = generate_pages_deferred(catalog, cache_dir=cache_dir, progress=progress, site_url=site_url,
+                                           memo=memo)
+    pages.update(plot_files(plots.result()))
+    return dict(sorted(pages.items()))
+
+
+def plot_files(themed: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
+    """``{path: SVG}`` of drawn plots (``{name: {theme: SVG}}``): ``plots/<name>-<theme>.svg``."""
+    return {f"plots/{name}-{theme}.svg": svg for name, by_theme in sorted(themed.items())
+            for theme, svg in by_theme.items()}
+
+
+def generate_pages_deferred(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
+                            site_url: str | None = None, memo: bool = False) -> tuple[dict[str, bytes], PlotJob]:
+    """The generated pages and downloads (``{path: bytes}``), and the plots as a :class:`PlotJob` still drawing.
+
+    The site build hands MkDocs the pages while worker processes draw the plots, and
+    collects them (``plot_files(job.result())``) at the end of the build.
+
     A pure function of the catalog (the plot cache only saves time: a cached SVG
     has the same bytes as a freshly drawn one). ``memo`` reuses, within this
     process, every page whose template context is unchanged since the previous
@@ -637,15 +658,12 @@ def generate_pages(catalog: Catalog, *, cache_dir: Path | None = None, progress:
         for name, fmt in DOWNLOADS.items():
             pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
-    renderer = PlotRenderer(cache_dir, memo=memo)
     step = (lambda done, total: progress("plots", done, total)) if progress is not None else None
-    for name, themed in renderer.render_all(specs, step).items():
-        for theme, svg in themed.items():
-            pages[f"plots/{name}-{theme}.svg"] = svg
+    plots = PlotJob(PlotRenderer(cache_dir, memo=memo), specs, step)
     if memo:
         MEMO.finish()
         DERIVED.finish()
-    return dict(sorted(pages.items()))
+    return dict(sorted(pages.items())), plots
 
 
 def terminal_progress(stream: Any = None) -> Progress | None:
@@ -663,4 +681,4 @@ def terminal_progress(stream: Any = None) -> Progress | None:
     return report
 
 
-__all__ = ["generate_pages", "reference_slugs", "terminal_progress"]
+__all__ = ["generate_pages", "generate_pages_deferred", "plot_files", "reference_slugs", "terminal_progress"]

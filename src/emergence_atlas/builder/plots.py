@@ -533,23 +533,9 @@ class PlotRenderer:
                    progress: Callable[[int, int], None] | None = None) -> dict[str, dict[str, bytes]]:
         """:meth:`render` for every spec (``{name: {theme: SVG}}``), the ones to draw drawn in parallel.
 
-        Specs found in the memo or the cache folder are read; when at least
-        :data:`PARALLEL_MIN` are left to draw, they are drawn by a pool of worker
-        processes (one per CPU, at most ``EMERGENCE_ATLAS_JOBS``); the bytes are the
-        same as drawing them here, only sooner.
+        The same as ``PlotJob(self, specs, progress).result()``: see :class:`PlotJob`.
         """
-        keys = {name: spec_key(spec) for name, spec in specs.items()}
-        missing = {key: specs[name] for name, key in keys.items()
-                   if not (self.memo and key in _SVG_MEMO) and not self._cached(key)}
-        total = len(specs)
-        ready = total - len(missing)
-        drawn = _draw_many(missing, None if progress is None else lambda n: progress(ready + n, total))
-        out = {}
-        for i, (name, key) in enumerate(sorted(keys.items()), start=1):
-            out[name] = self.render(specs[name], light=drawn.get(key))
-            if progress is not None and len(drawn) < len(missing):  # (else the workers reported)
-                progress(i, total)
-        return out
+        return PlotJob(self, specs, progress).result()
 
     def _cached(self, key: str) -> bool:
         return self.cache_dir is not None and (self.cache_dir / f"{key}.svg").is_file()
@@ -594,33 +580,80 @@ def _draw_light(spec: dict[str, Any]) -> bytes:
     return DRAWERS[spec["kind"]](spec, "light")
 
 
-def _draw_many(specs: dict[str, dict[str, Any]], progress: Callable[[int], None] | None = None) -> dict[str, bytes]:
-    """``{key: light SVG}`` drawn by worker processes, or ``{}`` when too few to be worth it (drawn here then).
+class PlotJob:
+    """Plots being drawn by worker processes while the caller goes on; :meth:`result` collects them.
 
-    ``progress`` is told how many are drawn as they come back. Specs a failed pool
-    did not draw are left out, and the caller draws them.
+    Specs found in the renderer's memo or cache folder are read when collected; when
+    at least :data:`PARALLEL_MIN` are left to draw, a pool of worker processes (one
+    per CPU, at most ``EMERGENCE_ATLAS_JOBS``) starts drawing them at once, so a
+    site build can convert its pages meanwhile; fewer are drawn here, in
+    :meth:`result`. The bytes are the same either way, only sooner. Workers are
+    forked when this process runs no other thread (cheap, and the caller's script is
+    not imported again) and spawned otherwise (``mkdocs serve`` runs threads, which a
+    fork does not copy safely); a pool that cannot start or breaks leaves its plots
+    to be drawn here.
     """
-    jobs = min(_jobs(), len(specs) // (PARALLEL_MIN // 2))
-    if len(specs) < PARALLEL_MIN or jobs < 2:
-        return {}
-    import multiprocessing
-    import threading
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
 
-    # forked when this process runs no other thread (cheap, and the caller's script is not imported again);
-    # spawned otherwise (mkdocs serve runs threads, which a fork does not copy safely)
-    method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-        else "spawn"
-    order = sorted(specs)
-    out: dict[str, bytes] = {}
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method)) as pool:
-            for key, svg in zip(order, pool.map(_draw_light, [specs[k] for k in order],
-                                                chunksize=max(1, len(order) // (jobs * 8))), strict=True):
-                out[key] = svg
-                if progress is not None:
-                    progress(len(out))
-    except (BrokenProcessPool, OSError):  # no workers here (e.g. a spawned worker cannot start): the rest drawn here
-        pass
-    return out
+    def __init__(self, renderer: PlotRenderer, specs: dict[str, dict[str, Any]],
+                 progress: Callable[[int, int], None] | None = None):
+        self.renderer, self.specs, self.progress = renderer, specs, progress
+        self.keys = {name: spec_key(spec) for name, spec in specs.items()}
+        self.missing = {key: specs[name] for name, key in self.keys.items()
+                        if not (renderer.memo and key in _SVG_MEMO) and not renderer._cached(key)}
+        self._order = sorted(self.missing)
+        self._pool: Any = None
+        self._results: Any = None
+        jobs = min(_jobs(), len(self.missing) // (PARALLEL_MIN // 2))
+        if len(self.missing) >= PARALLEL_MIN and jobs >= 2:
+            self._start(jobs)
+
+    def _start(self, jobs: int) -> None:
+        import multiprocessing
+        import threading
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
+            else "spawn"
+        try:
+            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+            # map submits every chunk now; the results are read in result()
+            self._results = self._pool.map(_draw_light, [self.missing[k] for k in self._order],
+                                           chunksize=max(1, len(self._order) // (jobs * 8)))
+        except (BrokenProcessPool, OSError):  # no processes here: drawn in result()
+            self.cancel()
+
+    def _collect(self) -> dict[str, bytes]:
+        """``{key: light SVG}`` from the workers (those they drew before any failure)."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        drawn: dict[str, bytes] = {}
+        if self._results is None:
+            return drawn
+        total, ready = len(self.specs), len(self.specs) - len(self.missing)
+        try:
+            for key, svg in zip(self._order, self._results, strict=True):
+                drawn[key] = svg
+                if self.progress is not None:
+                    self.progress(ready + len(drawn), total)
+        except (BrokenProcessPool, OSError):  # e.g. a spawned worker cannot start: the rest drawn here
+            pass
+        finally:
+            self.cancel()
+        return drawn
+
+    def cancel(self) -> None:
+        """Stop the workers (a build that failed does not wait for its plots)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+        self._pool = self._results = None
+
+    def result(self) -> dict[str, dict[str, bytes]]:
+        """``{name: {theme: SVG bytes}}`` for every spec, waiting for the workers."""
+        drawn = self._collect()
+        out = {}
+        for i, (name, key) in enumerate(sorted(self.keys.items()), start=1):
+            out[name] = self.renderer.render(self.specs[name], light=drawn.get(key))
+            if self.progress is not None and len(drawn) < len(self.missing):  # (else the workers reported)
+                self.progress(i, len(self.specs))
+        return out

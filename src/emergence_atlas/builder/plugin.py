@@ -2,8 +2,9 @@
 
 The last step of the flow before MkDocs Material renders HTML. Loads the catalog
 once per build through the same loader as the linter, stops the build with every
-diagnostic when the data has errors, adds the generated pages, plots and
-downloads as virtual files whose "edit this page" link opens the YAML file they
+diagnostic when the data has errors, adds the generated pages and
+downloads as virtual files (the plots, drawn by worker processes meanwhile, are
+written into the site at the end of the build) whose "edit this page" link opens the YAML file they
 came from (as :mod:`emergence_atlas.builder.kinds` says for each kind of page), and makes ``mkdocs serve`` rebuild when a file under the catalog changes.
 
 A build whose inputs (catalog files, code, options) are unchanged reuses the
@@ -44,8 +45,8 @@ from ..fileio import swap_folder
 from .apicache import Recording, Registrations, api_key, has_directives, replay
 from .htmlcache import HtmlCache
 from .kinds import edit_sources
-from .pages import generate_pages, reference_slugs, terminal_progress
-from .plots import pack_themes, unpack_themes
+from .pages import generate_pages, generate_pages_deferred, plot_files, reference_slugs, terminal_progress
+from .plots import THEMES, PlotJob, pack_themes, unpack_themes
 
 
 class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
@@ -72,6 +73,10 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self._cache_root: Path | None = None
         self._site_url: str | None = None
         self._api_key: str | None = None
+        #: The plots (``{path: SVG}``), written to the site at the end of the build.
+        self.plots: dict[str, bytes] = {}
+        self._plot_job: PlotJob | None = None
+        self._store: tuple[ContentCache, str, dict[str, Path]] | None = None
         self._recording: dict[str, Recording] = {}
 
     def on_config(self, config: Any) -> Any:
@@ -93,20 +98,32 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         return config
 
     def _generate(self, cache_root: Path, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Path]]:
-        """The generated files and the edit sources: from the build cache, or built and then stored there."""
+        """The generated pages and the edit sources: from the build cache, or generated (plots still drawing).
+
+        On a miss, the plots are drawn by worker processes while MkDocs converts the
+        pages; they are collected, written and stored with the pages in the build cache
+        at the end of the build (:meth:`on_post_build`).
+        """
         assert self.root is not None
         store = ContentCache(cache_root / "builds")
         key = build_key(self.root, site_url=site_url)
         cached = store.load(key)
         if isinstance(cached, tuple) and len(cached) == 2 and all(isinstance(part, dict) for part in cached):
             self.from_cache = True
-            return unpack_themes(cached[0]), cached[1]
-        pages, sources = self._generate_here(cache_root, site_url)
-        store.store(key, (pack_themes(pages), sources))
+            files = unpack_themes(cached[0])
+            self.plots = {path: data for path, data in files.items() if path.startswith("plots/")}
+            return {path: data for path, data in files.items() if not path.startswith("plots/")}, cached[1]
+        pages, sources, job = self._generate_here(cache_root, site_url, defer=True)
+        self._plot_job = job
+        self._store = (store, key, dict(sources))
         return pages, sources
 
-    def _generate_here(self, cache_root: Path, site_url: str | None) -> tuple[dict[str, bytes], dict[str, Path]]:
-        """Load the catalog and generate the pages in this process (filling its memos for ``serve``)."""
+    def _generate_here(self, cache_root: Path, site_url: str | None, *,
+                       defer: bool = False) -> tuple[dict[str, bytes], dict[str, Path], PlotJob | None]:
+        """Load the catalog and generate the pages in this process (filling its memos for ``serve``).
+
+        With ``defer``, the plots are left drawing (the returned job); else they are among the pages.
+        """
         assert self.root is not None
         catalog, diags, files = build_catalog(self.root, parse_cache=cache_root / "yaml", memo=True)
         if catalog is None:
@@ -114,13 +131,24 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             raise PluginError(f"the catalog has errors:\n{lines}\n{summary_line(diags, files)}")
         plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
             else cache_root / "plots"
+        sources = edit_sources(catalog, reference_slugs(catalog))
+        if defer:
+            pages, job = generate_pages_deferred(catalog, cache_dir=plots, progress=terminal_progress(),
+                                                 site_url=site_url, memo=True)
+            return pages, sources, job
         pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=site_url, memo=True)
-        return pages, edit_sources(catalog, reference_slugs(catalog))
+        return pages, sources, None
+
+    def _plot_paths(self) -> list[str]:
+        if self._plot_job is not None:
+            return [f"plots/{name}-{theme}.svg" for name in self._plot_job.keys for theme in THEMES]
+        return list(self.plots)
 
     def on_files(self, files: Files, config: Any) -> Files:
-        for path, content in self.pages.items():
+        for path in [*self.pages, *self._plot_paths()]:
             if files.get_file_from_path(path) is not None:
                 raise PluginError(f"site/{path} clashes with a generated page; remove or rename it")
+        for path, content in self.pages.items():
             files.append(File.generated(config, path, content=content))
         return files
 
@@ -179,6 +207,20 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         config.site_dir = str(staging)
 
     def on_post_build(self, config: Any) -> None:
+        """Write the plots (collected from the workers, then stored with the pages), keep the caches, swap the output in."""
+        if self._plot_job is not None:
+            self.plots = plot_files(self._plot_job.result())
+            self._plot_job = None
+            if self._store is not None:
+                store, key, sources = self._store
+                store.store(key, (pack_themes({**self.pages, **self.plots}), sources))
+                self._store = None
+        # plots are not MkDocs files (pages show them with raw <img> tags): written beside the pages
+        site_dir = Path(config.site_dir)
+        for path, data in self.plots.items():
+            target = site_dir / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
         if self.html is not None:
             self.html.save()
         if self._final is None or self._staging is None or not self._staging.is_dir():
@@ -187,6 +229,9 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         config.site_dir = str(self._final)
 
     def on_build_error(self, error: Exception) -> None:
+        if self._plot_job is not None:
+            self._plot_job.cancel()
+            self._plot_job = None
         if self._staging is not None:
             shutil.rmtree(self._staging, ignore_errors=True)
 
