@@ -421,7 +421,7 @@ def test_plots_drawn_while_the_pages_convert_are_the_plots_of_a_whole_generation
     _forget()
     whole = generate_pages(catalog)
     monkeypatch.setattr(plots, "PARALLEL_MIN", 2)  # a pool even for the fixture's few plots
-    monkeypatch.setattr(plots, "_jobs", lambda: 2)
+    monkeypatch.setattr(plots, "worker_count", lambda: 2)
     _forget()
     pages, job = generate_pages_deferred(catalog)
     assert job._pool is not None  # drawing while the caller goes on
@@ -457,3 +457,50 @@ def test_the_built_site_holds_every_plot_whether_drawn_or_cached(site, tmp_path,
         _mkdocs(config, tmp_path / out, cache, monkeypatch)
         built = {p.relative_to(tmp_path / out).as_posix() for p in (tmp_path / out / "plots").rglob("*.svg")}
         assert built == expected, out
+
+
+def _force_prerender(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers convert the generated pages even here (test workers run threads; the fixture has few pages)."""
+    from emergence_atlas.builder import plugin as plugin_module, prerender
+
+    monkeypatch.setattr(prerender, "can_fork", lambda: True)
+    monkeypatch.setattr(prerender, "PRERENDER_MIN", 1)
+    monkeypatch.setattr(plugin_module, "worker_count", lambda: 2)
+
+
+def test_pages_converted_by_workers_make_the_same_site(site, tmp_path, monkeypatch):
+    root, config = site
+    _forget()
+    plain = _mkdocs(config, tmp_path / "plain", tmp_path / "cache-plain", monkeypatch)
+    assert plain.html.hits == 0
+    _force_prerender(monkeypatch)
+    _forget()
+    built = _mkdocs(config, tmp_path / "workers", tmp_path / "cache-workers", monkeypatch)
+    generated = sum(1 for p in built.pages if p.endswith(".md"))
+    # every generated page came converted and indexed from the workers
+    assert built.html.hits == generated == 31 and built.html.search_hits == 31
+    assert _tree(tmp_path / "workers") == _tree(tmp_path / "plain")
+    _forget()  # and the next build finds them in the cache folder
+    warm = _mkdocs(config, tmp_path / "warm", tmp_path / "cache-workers", monkeypatch)
+    assert warm.html.hits == 31 and _tree(tmp_path / "warm") == _tree(tmp_path / "plain")
+
+
+def test_a_page_that_warns_in_a_worker_is_converted_again_by_the_build(site, tmp_path, monkeypatch, caplog):
+    from mkdocs.exceptions import Abort
+
+    from emergence_atlas.builder import plugin as plugin_module
+
+    real = plugin_module.generate_pages_deferred
+
+    def with_a_broken_link(*args, **kwargs):
+        pages, job = real(*args, **kwargs)
+        return {**pages, "broken.md": b"# Broken\n\nSee [the page](nowhere.md).\n"}, job
+
+    monkeypatch.setattr(plugin_module, "generate_pages_deferred", with_a_broken_link)
+    _force_prerender(monkeypatch)
+    root, config = site
+    _forget()
+    with pytest.raises(Abort, match="in strict mode"):
+        _mkdocs(config, tmp_path / "out", tmp_path / "cache", monkeypatch)
+    warnings = [r.getMessage() for r in caplog.records if "nowhere.md" in r.getMessage()]
+    assert len(warnings) == 1 and "broken.md" in warnings[0]  # reported once, by the build itself

@@ -138,7 +138,7 @@ def test_plots_drawn_by_worker_processes_are_the_bytes_drawn_here(tmp_path, monk
     real_context = multiprocessing.get_context
     monkeypatch.setattr(multiprocessing, "get_context", lambda method=None: methods.append(method) or real_context(method))
     specs = _many_specs()
-    monkeypatch.setattr(plots, "_jobs", lambda: 2)  # two workers even on a one-CPU machine
+    monkeypatch.setattr(plots, "worker_count", lambda: 2)  # two workers even on a one-CPU machine
     seen: list[tuple[int, int]] = []
     renderer = plots.PlotRenderer(tmp_path / "cache")
     themed = renderer.render_all(specs, lambda done, total: seen.append((done, total)))
@@ -158,13 +158,13 @@ def test_worker_count_follows_the_cpus_and_the_cap(monkeypatch):
 
     monkeypatch.setattr(plots.os, "sched_getaffinity", lambda _pid: {0, 1, 2, 3})
     monkeypatch.delenv("EMERGENCE_ATLAS_JOBS", raising=False)
-    assert plots._jobs() == 4
+    assert plots.worker_count() == 4
     monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "1")
-    assert plots._jobs() == 1
+    assert plots.worker_count() == 1
     monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "9")
-    assert plots._jobs() == 4
+    assert plots.worker_count() == 4
     monkeypatch.setenv("EMERGENCE_ATLAS_JOBS", "many")
-    assert plots._jobs() == 4
+    assert plots.worker_count() == 4
 
 
 def test_a_pool_that_cannot_start_leaves_the_drawing_to_this_process(tmp_path, monkeypatch):
@@ -194,7 +194,7 @@ def test_a_pool_that_cannot_start_leaves_the_drawing_to_this_process(tmp_path, m
             pass
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Broken)
-    monkeypatch.setattr(plots, "_jobs", lambda: 2)
+    monkeypatch.setattr(plots, "worker_count", lambda: 2)
     specs = _many_specs()
     seen: list[tuple[int, int]] = []
     renderer = plots.PlotRenderer(None)

@@ -135,15 +135,29 @@ class HtmlCache:
                     self._stored = {}
         return self._stored
 
+    def _key(self, uri: str, markdown: str, config: Any, files: Any, extra: str = "") -> str:
+        if self._settings is None:
+            self._settings = settings_key(config, files)
+        return hashlib.sha256(f"{self._settings}\0{uri}\0{extra}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def missing(self, pages: dict[str, str], config: Any, files: Any) -> list[str]:
+        """The pages of ``{src_uri: Markdown}`` whose conversion is not cached (in this process or on disk)."""
+        return [uri for uri, markdown in pages.items()
+                if not isinstance(_MEMORY.get(key := self._key(uri, markdown, config, files))
+                                  or self._disk().get(key), Rendered)]
+
+    def prefill(self, entries: dict[str, Any]) -> None:
+        """Conversions and search entries made elsewhere (worker processes), found here as cached ones."""
+        _MEMORY.update(entries)
+        self.added += len(entries)
+
     def before(self, markdown: str, page: Any, config: Any, files: Any, *, extra: str = "") -> str:
         """``on_page_markdown``: the Markdown to convert (empty when the result is cached).
 
         ``extra``: what else the conversion depends on (an API page: the documented sources).
         """
-        if self._settings is None:
-            self._settings = settings_key(config, files)
         uri = page.file.src_uri
-        key = hashlib.sha256(f"{self._settings}\0{uri}\0{extra}\0{markdown}".encode("utf-8", "surrogatepass")).hexdigest()
+        key = self._key(uri, markdown, config, files, extra)
         found = _MEMORY.get(key) or self._disk().get(key)
         if isinstance(found, Rendered):
             self._substituted[uri] = found

@@ -604,11 +604,13 @@ def plot_files(themed: dict[str, dict[str, bytes]]) -> dict[str, bytes]:
 
 
 def generate_pages_deferred(catalog: Catalog, *, cache_dir: Path | None = None, progress: Progress | None = None,
-                            site_url: str | None = None, memo: bool = False) -> tuple[dict[str, bytes], PlotJob]:
+                            site_url: str | None = None, memo: bool = False,
+                            start_plots: bool = True) -> tuple[dict[str, bytes], PlotJob]:
     """The generated pages and downloads (``{path: bytes}``), and the plots as a :class:`PlotJob` still drawing.
 
     The site build hands MkDocs the pages while worker processes draw the plots, and
-    collects them (``plot_files(job.result())``) at the end of the build.
+    collects them (``plot_files(job.result())``) at the end of the build. With
+    ``start_plots`` False the job waits for its :meth:`PlotJob.start`.
 
     A pure function of the catalog (the plot cache only saves time: a cached SVG
     has the same bytes as a freshly drawn one). ``memo`` reuses, within this
@@ -659,7 +661,7 @@ def generate_pages_deferred(catalog: Catalog, *, cache_dir: Path | None = None, 
             pages[f"downloads/{name}"] = render(catalog, fmt).encode("utf-8")
     style_specs(specs, site_styles(catalog, site.family_name))
     step = (lambda done, total: progress("plots", done, total)) if progress is not None else None
-    plots = PlotJob(PlotRenderer(cache_dir, memo=memo), specs, step)
+    plots = PlotJob(PlotRenderer(cache_dir, memo=memo), specs, step, start=start_plots)
     if memo:
         MEMO.finish()
         DERIVED.finish()

@@ -566,7 +566,7 @@ def _store(path: Path | None, light: bytes) -> None:
 PARALLEL_MIN = 16
 
 
-def _jobs() -> int:
+def worker_count() -> int:
     """How many processes draw plots: one per CPU this process may use, capped by ``EMERGENCE_ATLAS_JOBS``."""
     try:
         cpus = len(os.sched_getaffinity(0))
@@ -595,7 +595,7 @@ class PlotJob:
     """
 
     def __init__(self, renderer: PlotRenderer, specs: dict[str, dict[str, Any]],
-                 progress: Callable[[int, int], None] | None = None):
+                 progress: Callable[[int, int], None] | None = None, *, start: bool = True):
         self.renderer, self.specs, self.progress = renderer, specs, progress
         self.keys = {name: spec_key(spec) for name, spec in specs.items()}
         self.missing = {key: specs[name] for name, key in self.keys.items()
@@ -603,11 +603,23 @@ class PlotJob:
         self._order = sorted(self.missing)
         self._pool: Any = None
         self._results: Any = None
-        jobs = min(_jobs(), len(self.missing) // (PARALLEL_MIN // 2))
-        if len(self.missing) >= PARALLEL_MIN and jobs >= 2:
-            self._start(jobs)
+        self.jobs = min(worker_count(), len(self.missing) // (PARALLEL_MIN // 2))
+        if start:
+            self.start()
 
-    def _start(self, jobs: int) -> None:
+    @property
+    def wants_workers(self) -> bool:
+        """True when enough plots are left to draw for worker processes to pay off."""
+        return len(self.missing) >= PARALLEL_MIN and self.jobs >= 2
+
+    def start(self, pool: Any = None) -> bool:
+        """Start drawing in worker processes: in ``pool`` (which this job then shuts down) or a pool of its own.
+
+        Returns True when ``pool`` was taken. Does nothing when too few plots are left
+        to draw (they are drawn in :meth:`result`) or the drawing already started.
+        """
+        if self._results is not None or not self.wants_workers:
+            return False
         import multiprocessing
         import threading
         from concurrent.futures import ProcessPoolExecutor
@@ -616,12 +628,14 @@ class PlotJob:
         method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
             else "spawn"
         try:
-            self._pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+            self._pool = pool or ProcessPoolExecutor(max_workers=self.jobs,
+                                                     mp_context=multiprocessing.get_context(method))
             # map submits every chunk now; the results are read in result()
             self._results = self._pool.map(_draw_light, [self.missing[k] for k in self._order],
-                                           chunksize=max(1, len(self._order) // (jobs * 8)))
+                                           chunksize=max(1, len(self._order) // (self.jobs * 8)))
         except (BrokenProcessPool, OSError):  # no processes here: drawn in result()
             self.cancel()
+        return pool is not None
 
     def _collect(self) -> dict[str, bytes]:
         """``{key: light SVG}`` from the workers (those they drew before any failure)."""

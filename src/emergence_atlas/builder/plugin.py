@@ -23,6 +23,7 @@ the API reference page (mkdocstrings) is reused while unchanged
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 from pathlib import Path
@@ -42,11 +43,14 @@ from ..build import build_catalog
 from ..buildcache import ContentCache, build_key
 from ..diagnostics import display_path, summary_line
 from ..fileio import swap_folder
+from . import prerender
 from .apicache import Recording, Registrations, api_key, has_directives, replay
 from .htmlcache import HtmlCache
 from .kinds import edit_sources
 from .pages import generate_pages, generate_pages_deferred, plot_files, reference_slugs, terminal_progress
-from .plots import THEMES, PlotJob, pack_themes, unpack_themes
+from .plots import THEMES, PlotJob, pack_themes, unpack_themes, worker_count
+
+log = logging.getLogger("mkdocs.plugins.emergence_atlas")
 
 
 class EmergenceAtlasConfig(Config):  # type: ignore[no-untyped-call]  # mkdocs leaves Config.__init_subclass__ untyped
@@ -132,9 +136,9 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         plots = Path(os.environ["EMERGENCE_ATLAS_PLOT_CACHE"]) if "EMERGENCE_ATLAS_PLOT_CACHE" in os.environ \
             else cache_root / "plots"
         sources = edit_sources(catalog, reference_slugs(catalog))
-        if defer:
+        if defer:  # the plots start drawing at on_nav, with the workers that convert pages
             pages, job = generate_pages_deferred(catalog, cache_dir=plots, progress=terminal_progress(),
-                                                 site_url=site_url, memo=True)
+                                                 site_url=site_url, memo=True, start_plots=False)
             return pages, sources, job
         pages = generate_pages(catalog, cache_dir=plots, progress=terminal_progress(), site_url=site_url, memo=True)
         return pages, sources, None
@@ -151,6 +155,25 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         for path, content in self.pages.items():
             files.append(File.generated(config, path, content=content))
         return files
+
+    @event_priority(-100)  # last: the navigation and every page object are final
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """Start the workers: they convert the generated pages the HTML cache lacks, then draw the plots.
+
+        Waits for the conversions (MkDocs' page loop comes next and finds them cached);
+        the plots are collected at the end of the build.
+        """
+        pool: Any = None
+        futures: list[Any] = []
+        if self.html is not None:
+            pool, futures = prerender.start(self.html, self.pages, config, files, worker_count())
+        taken = self._plot_job.start(pool) if self._plot_job is not None else False
+        if pool is not None:
+            converted = prerender.collect(self.html, futures) if self.html is not None else 0
+            log.debug("emergence-atlas: %d generated pages converted by worker processes", converted)
+            if not taken:
+                pool.shutdown(wait=False)
+        return nav
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.html is None:
