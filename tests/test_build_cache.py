@@ -69,7 +69,7 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_cached_build_is_byte_identical_and_a_changed_entry_is_not_stale(site, tmp_path, monkeypatch):
-    root, config = site
+    _root, config = site
     cache = tmp_path / "cache"
     _forget()
     cold = _mkdocs(config, tmp_path / "cold", cache, monkeypatch)
@@ -142,7 +142,7 @@ class _Server:
 
 def test_serve_started_on_a_warm_cache_fills_the_memos_before_the_first_edit(site, tmp_path, monkeypatch):
     """The first build of ``serve`` read from the cache leaves the memos empty; on_serve fills them."""
-    root, config = site
+    _root, config = site
     cache = tmp_path / "cache"
     _forget()
     _mkdocs(config, tmp_path / "first", cache, monkeypatch)
@@ -446,7 +446,7 @@ def test_a_failed_build_stops_its_plot_workers():
 
 
 def test_the_built_site_holds_every_plot_whether_drawn_or_cached(site, tmp_path, monkeypatch):
-    root, config = site
+    _root, config = site
     catalog, _, _ = build_catalog(root)
     _forget()
     expected = {path for path in generate_pages(catalog) if path.startswith("plots/")}
@@ -461,7 +461,8 @@ def test_the_built_site_holds_every_plot_whether_drawn_or_cached(site, tmp_path,
 
 def _force_prerender(monkeypatch: pytest.MonkeyPatch) -> None:
     """Workers convert the generated pages even here (test workers run threads; the fixture has few pages)."""
-    from emergence_atlas.builder import plugin as plugin_module, prerender
+    from emergence_atlas.builder import plugin as plugin_module
+    from emergence_atlas.builder import prerender
 
     monkeypatch.setattr(prerender, "can_fork", lambda: True)
     monkeypatch.setattr(prerender, "PRERENDER_MIN", 1)
@@ -469,7 +470,7 @@ def _force_prerender(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_pages_converted_by_workers_make_the_same_site(site, tmp_path, monkeypatch):
-    root, config = site
+    _root, config = site
     _forget()
     plain = _mkdocs(config, tmp_path / "plain", tmp_path / "cache-plain", monkeypatch)
     assert plain.html.hits == 0
@@ -498,7 +499,7 @@ def test_a_page_that_warns_in_a_worker_is_converted_again_by_the_build(site, tmp
 
     monkeypatch.setattr(plugin_module, "generate_pages_deferred", with_a_broken_link)
     _force_prerender(monkeypatch)
-    root, config = site
+    _root, config = site
     _forget()
     with pytest.raises(Abort, match="in strict mode"):
         _mkdocs(config, tmp_path / "out", tmp_path / "cache", monkeypatch)

@@ -55,10 +55,9 @@ def start(html: HtmlCache, generated: Mapping[str, bytes], config: Any, files: A
     todo = html.missing(markdown, config, files)
     if len(todo) < PRERENDER_MIN or jobs < 2 or not can_fork():
         return None, []
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-
-    import gc
 
     _STATE.update(config=config, files=files, html=html)
     gc.freeze()  # the build's objects, shared with the forked workers, left alone by their collector
