@@ -69,7 +69,7 @@ def site(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def test_cached_build_is_byte_identical_and_a_changed_entry_is_not_stale(site, tmp_path, monkeypatch):
-    _root, config = site
+    root, config = site
     cache = tmp_path / "cache"
     _forget()
     cold = _mkdocs(config, tmp_path / "cold", cache, monkeypatch)
@@ -142,7 +142,7 @@ class _Server:
 
 def test_serve_started_on_a_warm_cache_fills_the_memos_before_the_first_edit(site, tmp_path, monkeypatch):
     """The first build of ``serve`` read from the cache leaves the memos empty; on_serve fills them."""
-    _root, config = site
+    root, config = site
     cache = tmp_path / "cache"
     _forget()
     _mkdocs(config, tmp_path / "first", cache, monkeypatch)
@@ -446,7 +446,7 @@ def test_a_failed_build_stops_its_plot_workers():
 
 
 def test_the_built_site_holds_every_plot_whether_drawn_or_cached(site, tmp_path, monkeypatch):
-    _root, config = site
+    root, config = site
     catalog, _, _ = build_catalog(root)
     _forget()
     expected = {path for path in generate_pages(catalog) if path.startswith("plots/")}
