@@ -17,6 +17,7 @@ from typing import Any
 
 import jinja2
 import jinja2.bccache
+from markupsafe import Markup, escape
 
 from .._version import __version__
 from ..catalog import QUANTITY_KINDS, Catalog, ResolvedQuantity, find_size
@@ -127,6 +128,7 @@ class _Site:
         self.refslugs = reference_slugs(catalog)
         self.labels = citation_labels(catalog.references)
         self.memo = memo
+        self._rows: dict[str, dict[str, Any]] = {}
         # what every template reads besides its context: the lookups of the globals below
         self.shared = fingerprint(self.refslugs, self.labels) if memo is not None else None
         self.env.globals.update(
@@ -182,11 +184,20 @@ class _Site:
         return family.name if family else family_id
 
     def row(self, entry: AbilityEntry) -> dict[str, Any]:
+        """The entry's row in the tables that list entries (made once per generation: four pages list it)."""
+        found = self._rows.get(entry.id)
+        if found is None:
+            found = self._rows[entry.id] = self._row(entry)
+        return found
+
+    def _row(self, entry: AbilityEntry) -> dict[str, Any]:
         scale = self.catalog.scale(entry)
         form = entry.emergence.form.value
         params, flops = scale.value("params"), scale.value("train_flops")
         return {
             "id": entry.id, "ability": entry.ability, "benchmark": entry.task.benchmark, "task": entry.task.name,
+            # the task name escaped, with a line-break opportunity after each underscore
+            "task_html": Markup(str(escape(entry.task.name)).replace("_", "_<wbr>")),
             "benchmark_slug": slug(entry.task.benchmark), "category": entry.category.value,
             "category_label": CATEGORY_TERMS[entry.category.value].label, "family": entry.model.family,
             "family_name": self.family_name(entry.model.family), "size": entry.model.size,
