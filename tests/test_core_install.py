@@ -10,6 +10,7 @@ its module belongs to; ``pages`` without the site extra says what to install; an
 from __future__ import annotations
 
 import ast
+import functools
 import importlib.metadata
 import json
 import os
@@ -17,6 +18,7 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Mapping
 
 import pytest
 import tomllib
@@ -138,8 +140,13 @@ def _requirement_names(requirements: list[str]) -> set[str]:
     return {re.split(r"[\[<>=!~; ]", r, maxsplit=1)[0].lower().replace("_", "-") for r in requirements}
 
 
+@functools.cache
+def _module_distributions() -> Mapping[str, list[str]]:
+    return importlib.metadata.packages_distributions()  # reads every installed distribution: once
+
+
 def _distribution(module: str) -> str:
-    (dist,) = importlib.metadata.packages_distributions()[module][:1]
+    (dist,) = _module_distributions()[module][:1]
     return {"pydantic-core": "pydantic"}.get(dist.lower().replace("_", "-"), dist.lower().replace("_", "-"))
 
 
