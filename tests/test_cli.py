@@ -217,3 +217,16 @@ def test_query_new_filters_on_the_real_catalog(runner, real_catalog, monkeypatch
     assert bad.exit_code == 2
     assert "unknown size '504B' for family palm (did you mean '540B'?); allowed: 8B, 62B, 64B, 540B" in bad.output
     assert runner.invoke(main, ["query", "--root", root, "--loss", "low:2"]).exit_code == 2
+
+
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--flops", "1e22", "'1e22': give LOW:HIGH (either may be empty), e.g. 1e22:1e23 or :62B"),
+    ("--params", "1e9:lots", "'lots' is not a scale value; write a plain number"),
+    ("--loss", "2", "'2': give LOW:HIGH (either may be empty), e.g. :2.5"),
+    ("--loss", "2:x", "'2:x': the bounds must be numbers, e.g. 2.1:2.5"),
+])
+def test_a_malformed_range_is_one_usage_line(option, value, message):
+    result = CliRunner().invoke(main, ["query", "--root", str(FIXTURES / "valid"), option, value])
+    assert result.exit_code == 2
+    assert f"Error: Invalid value: {message}" in result.output
+    assert "Traceback" not in result.output

@@ -177,12 +177,6 @@ def test_a_pool_that_cannot_start_leaves_the_drawing_to_this_process(tmp_path, m
         def __init__(self, *args, **kwargs):
             pass
 
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
         def map(self, *args, **kwargs):
             def results():
                 yield from ()

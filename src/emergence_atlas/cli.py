@@ -23,6 +23,8 @@ from ._version import __version__
 from .paths import bundled_root, default_root, working_catalog
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from .catalog import Catalog
     from .diagnostics import Diagnostic
     from .query import Selection
@@ -234,30 +236,36 @@ def export(fmt: str, output: Path | None, root: Path | None) -> None:
         click.echo(f"wrote {output} ({what})", err=True)
 
 
-def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
+def _range(text: str | None, example: str, parse: Callable[[str], float]) -> tuple[float | None, float | None] | None:
+    """``LOW:HIGH`` (either may be empty) as two bounds read by ``parse``, which raises BadParameter."""
     if text is None:
         return None
+    if ":" not in text:
+        raise click.BadParameter(f"{text!r}: give LOW:HIGH (either may be empty), e.g. {example}")
+    low, high = text.split(":", 1)
+    return (parse(low) if low else None, parse(high) if high else None)
+
+
+def _scale_range(text: str | None) -> tuple[float | None, float | None] | None:
     from .schema.quantities import parse_scale
 
-    if ":" not in text:
-        raise click.BadParameter(f"{text!r}: give LOW:HIGH (either may be empty), e.g. 1e22:1e23 or :62B")
-    low, high = text.split(":", 1)
-    try:
-        return (parse_scale(low) if low else None, parse_scale(high) if high else None)
-    except Exception as exc:  # pydantic's custom error carries the accepted forms
-        raise click.BadParameter(str(exc)) from None
+    def bound(value: str) -> float:
+        try:
+            return parse_scale(value)
+        except Exception as exc:  # pydantic's custom error carries the accepted forms
+            raise click.BadParameter(str(exc)) from None
+
+    return _range(text, "1e22:1e23 or :62B", bound)
 
 
 def _loss_range(text: str | None) -> tuple[float | None, float | None] | None:
-    if text is None:
-        return None
-    if ":" not in text:
-        raise click.BadParameter(f"{text!r}: give LOW:HIGH (either may be empty), e.g. :2.5")
-    low, high = text.split(":", 1)
-    try:
-        return (float(low) if low else None, float(high) if high else None)
-    except ValueError:
-        raise click.BadParameter(f"{text!r}: the bounds must be numbers, e.g. 2.1:2.5") from None
+    def bound(value: str) -> float:
+        try:
+            return float(value)
+        except ValueError:
+            raise click.BadParameter(f"{text!r}: the bounds must be numbers, e.g. 2.1:2.5") from None
+
+    return _range(text, ":2.5", bound)
 
 
 @main.command()

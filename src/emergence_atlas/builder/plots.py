@@ -546,20 +546,17 @@ class PlotRenderer:
             light = _read_svg(path) if path is not None else None
             if light is not None:
                 self.reused += 1
-        else:
-            self.drawn += 1
-            _store(path, light)
-        if light is None:
+                return _themed(light)
             light = DRAWERS[spec["kind"]](spec, "light")
-            self.drawn += 1
-            _store(path, light)
-        return {theme: light if theme == "light" else recolor(light, "light", theme) for theme in THEMES}
+        self.drawn += 1
+        if path is not None:
+            with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
+                write_atomic(path, light, durable=False)
+        return _themed(light)
 
 
-def _store(path: Path | None, light: bytes) -> None:
-    if path is not None:
-        with contextlib.suppress(OSError):  # a cache that cannot be written only costs time
-            write_atomic(path, light, durable=False)
+def _themed(light: bytes) -> dict[str, bytes]:
+    return {theme: light if theme == "light" else recolor(light, "light", theme) for theme in THEMES}
 
 
 #: Fewer plots than this to draw are drawn in this process (a worker's start costs about half a second).
@@ -574,6 +571,14 @@ def worker_count() -> int:
         cpus = os.cpu_count() or 1
     cap = os.environ.get("EMERGENCE_ATLAS_JOBS", "").strip()
     return max(1, min(cpus, int(cap))) if cap.isdigit() and int(cap) > 0 else cpus
+
+
+def can_fork() -> bool:
+    """True when worker processes may be forked here: the fork method exists and no other thread runs."""
+    import multiprocessing
+    import threading
+
+    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _draw_light(spec: dict[str, Any]) -> bytes:
@@ -621,12 +626,10 @@ class PlotJob:
         if self._results is not None or not self.wants_workers:
             return False
         import multiprocessing
-        import threading
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
-        method = "fork" if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods() \
-            else "spawn"
+        method = "fork" if can_fork() else "spawn"
         try:
             self._pool = pool or ProcessPoolExecutor(max_workers=self.jobs,
                                                      mp_context=multiprocessing.get_context(method))

@@ -165,7 +165,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         """
         pool: Any = None
         futures: list[Any] = []
-        if self.html is not None:
+        if self.html is not None and not self.from_cache:  # pages from the build cache: their HTML is cached too
             pool, futures = prerender.start(self.html, self.pages, config, files, worker_count())
         taken = self._plot_job.start(pool) if self._plot_job is not None else False
         if pool is not None:

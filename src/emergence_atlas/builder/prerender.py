@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from .htmlcache import _COUNTER, HtmlCache, Rendered
+from .plots import can_fork
 
 #: Fewer pages than this to convert are converted by the build itself.
 PRERENDER_MIN = 32
@@ -35,25 +36,19 @@ PRERENDER_MIN = 32
 _STATE: dict[str, Any] = {}
 
 
-def can_fork() -> bool:
-    """True when worker processes may be forked here: the fork method exists and no other thread runs."""
-    import multiprocessing
-    import threading
-
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
 def start(html: HtmlCache, generated: Mapping[str, bytes], config: Any, files: Any, jobs: int) -> tuple[Any, list[Any]]:
     """Fork ``jobs`` workers and hand them the generated pages the HTML cache lacks.
 
     Returns ``(pool, futures)``; ``(None, [])`` when too few pages miss the cache, a
     fork is not safe here, or fewer than two workers may run.
     """
+    if jobs < 2 or not can_fork():  # (checked first: finding the missing pages hashes every page)
+        return None, []
     from mkdocs.utils import meta
 
     markdown = {uri: meta.get_data(data.decode("utf-8"))[0] for uri, data in generated.items() if uri.endswith(".md")}
     todo = html.missing(markdown, config, files)
-    if len(todo) < PRERENDER_MIN or jobs < 2 or not can_fork():
+    if len(todo) < PRERENDER_MIN:
         return None, []
     import gc
     import multiprocessing
@@ -112,4 +107,4 @@ def _convert(uris: list[str]) -> dict[str, Any]:
             if key not in known and (isinstance(value, Rendered) or key.startswith("search:"))}
 
 
-__all__ = ["PRERENDER_MIN", "can_fork", "collect", "start"]
+__all__ = ["PRERENDER_MIN", "collect", "start"]
