@@ -36,7 +36,7 @@ def watch(folders: Iterable[Path], on_change: Callable[[set[Path]], None], *, ig
 
     def counts(path: str) -> bool:
         resolved = Path(path).resolve()
-        return not any(resolved == i or i in resolved.parents for i in ignored)
+        return not any(resolved.is_relative_to(i) for i in ignored)
 
     class Handler(FileSystemEventHandler):
         def on_any_event(self, event: FileSystemEvent) -> None:
