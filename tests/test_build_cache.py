@@ -505,3 +505,30 @@ def test_a_page_that_warns_in_a_worker_is_converted_again_by_the_build(site, tmp
         _mkdocs(config, tmp_path / "out", tmp_path / "cache", monkeypatch)
     warnings = [r.getMessage() for r in caplog.records if "nowhere.md" in r.getMessage()]
     assert len(warnings) == 1 and "broken.md" in warnings[0]  # reported once, by the build itself
+
+
+def test_pages_converted_with_their_raw_blocks_set_aside_make_the_same_site(site, tmp_path, monkeypatch):
+    from emergence_atlas.builder import rawblocks
+
+    _root, config = site
+    real_set_aside, real_put_back = rawblocks.set_aside, rawblocks.put_back
+    put_back: list[str] = []
+
+    def counted(html, aside):
+        put_back.append(html)
+        return real_put_back(html, aside)
+
+    monkeypatch.setattr(rawblocks, "put_back", counted)
+    _forget()
+    _mkdocs(config, tmp_path / "aside", tmp_path / "cache-aside", monkeypatch)
+    assert len(put_back) == 31  # every generated page was converted with its blocks set aside
+    monkeypatch.setattr(rawblocks, "set_aside", lambda markdown: None)
+    _forget()
+    _mkdocs(config, tmp_path / "whole", tmp_path / "cache-whole", monkeypatch)
+    assert _tree(tmp_path / "aside") == _tree(tmp_path / "whole")
+    # a page whose blocks do not fit back is converted as it was
+    monkeypatch.setattr(rawblocks, "set_aside", real_set_aside)
+    monkeypatch.setattr(rawblocks, "put_back", lambda html, aside: None)
+    _forget()
+    again = _mkdocs(config, tmp_path / "again", tmp_path / "cache-again", monkeypatch)
+    assert _tree(tmp_path / "again") == _tree(tmp_path / "whole") and again.html.added >= 31

@@ -43,7 +43,7 @@ from ..build import build_catalog
 from ..buildcache import ContentCache, build_key
 from ..diagnostics import display_path, summary_line
 from ..fileio import swap_folder
-from . import prerender
+from . import prerender, rawblocks
 from .apicache import Recording, Registrations, api_key, has_directives, replay
 from .htmlcache import HtmlCache
 from .kinds import edit_sources
@@ -82,6 +82,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self._plot_job: PlotJob | None = None
         self._store: tuple[ContentCache, str, dict[str, Path]] | None = None
         self._recording: dict[str, Recording] = {}
+        #: Generated pages being converted with their raw HTML blocks set aside, and their Markdown.
+        self._aside: dict[str, tuple[rawblocks.SetAside, str]] = {}
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
@@ -180,7 +182,12 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             return markdown
         uri = page.file.src_uri
         if uri in self.pages:
-            return self.html.before(markdown, page, config, files)
+            converted = self.html.before(markdown, page, config, files)
+            aside = rawblocks.set_aside(converted) if converted else None
+            if aside is not None:  # not cached: Markdown converts it with its raw HTML blocks set aside
+                self._aside[uri] = (aside, converted)
+                return aside.markdown
+            return converted
         if has_directives(markdown):  # an API page: cached while the documented code is unchanged
             if self._api_key is None:
                 self._api_key = api_key(config) or ""
@@ -198,6 +205,8 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             return html
         uri = page.file.src_uri
         if uri in self.pages:
+            if uri in self._aside:
+                html = self._put_back(html, page, config, files)
             return self.html.after(html, page, files)
         recording = self._recording.pop(uri, None)
         if recording is not None:
@@ -207,6 +216,18 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             replay(config, page, cached.registrations)
             return self.html.after(html, page, files)
         return html
+
+    def _put_back(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """A generated page's HTML with its raw blocks back (converted as it was when they do not fit back)."""
+        aside, markdown = self._aside.pop(page.file.src_uri)
+        restored = rawblocks.put_back(html, aside)
+        if restored is None:
+            page.markdown = markdown
+            page.render(config, files)
+            return page.content or ""
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids |= rawblocks.anchor_ids(aside)
+        return restored
 
     def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig,
                         nav: Navigation) -> TemplateContext:
