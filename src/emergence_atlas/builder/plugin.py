@@ -17,7 +17,9 @@ previous rebuild (module-level memos in :mod:`emergence_atlas.build`,
 so an edit to one entry re-renders only the pages that show it and recomputes
 only its own evidence and download records. The HTML of generated pages and of
 the API reference page (mkdocstrings) is reused while unchanged
-(:mod:`emergence_atlas.builder.htmlcache`, :mod:`emergence_atlas.builder.apicache`).
+(:mod:`emergence_atlas.builder.htmlcache`, :mod:`emergence_atlas.builder.apicache`); a
+generated page that is converted has its raw HTML blocks set aside meanwhile
+(:mod:`emergence_atlas.builder.rawblocks`).
 """
 
 from __future__ import annotations
