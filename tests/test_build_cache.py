@@ -532,3 +532,10 @@ def test_pages_converted_with_their_raw_blocks_set_aside_make_the_same_site(site
     _forget()
     again = _mkdocs(config, tmp_path / "again", tmp_path / "cache-again", monkeypatch)
     assert _tree(tmp_path / "again") == _tree(tmp_path / "whole") and again.html.added >= 31
+    # a site whose Markdown runs a whole-text step unknown to rawblocks is converted as it is
+    monkeypatch.setattr(rawblocks, "put_back", counted)
+    monkeypatch.setattr(rawblocks, "fits", lambda converter: False)
+    put_back.clear()
+    _forget()
+    _mkdocs(config, tmp_path / "unknown", tmp_path / "cache-unknown", monkeypatch)
+    assert put_back == [] and _tree(tmp_path / "unknown") == _tree(tmp_path / "whole")

@@ -2,37 +2,43 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import markdown
+import markdown.extensions
+import markdown.preprocessors
 import pytest
-import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from mkdocs.structure.pages import _HTMLHandler
 from mkdocs.utils import meta
 
 from emergence_atlas.build import load_catalog
 from emergence_atlas.builder.pages import generate_pages_deferred
-from emergence_atlas.builder.rawblocks import TOKEN, anchor_ids, put_back, set_aside
+from emergence_atlas.builder.rawblocks import TOKEN, anchor_ids, fits, put_back, set_aside
 
 from .conftest import FIXTURES, REPO
 
 
-def _extensions() -> tuple[list[str], dict[str, dict[str, object]]]:
-    """The site's Markdown extensions and their options, as mkdocs.yml lists them."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8").split("\nnav:")[0])
-    names: list[str] = []
-    options: dict[str, dict[str, object]] = {}
-    for item in config["markdown_extensions"]:
-        name = item if isinstance(item, str) else next(iter(item))
-        names.append(name)
-        if isinstance(item, dict):
-            options[name] = {**item[name], **({"base_path": [str(REPO)]} if name == "pymdownx.snippets" else {})}
-    return names, options
+@functools.cache
+def _extensions() -> tuple[tuple[str, ...], dict[str, dict[str, object]]]:
+    """The site's Markdown extensions and their options as MkDocs reads mkdocs.yml (its defaults included)."""
+    from mkdocs.config import load_config
+
+    config = load_config(str(REPO / "mkdocs.yml"))
+    options = {name: dict(value) for name, value in (config["mdx_configs"] or {}).items()}
+    options.setdefault("pymdownx.snippets", {})["base_path"] = [str(REPO)]
+    return tuple(config["markdown_extensions"]), options
+
+
+def _converter() -> markdown.Markdown:
+    names, options = _extensions()
+    return markdown.Markdown(extensions=list(names), extension_configs=options)
 
 
 def _convert(text: str) -> str:
-    names, options = _extensions()
-    return markdown.Markdown(extensions=names, extension_configs=options).convert(text)
+    return _converter().convert(text)
 
 
 def _anchors(text: str) -> set[str]:
@@ -139,3 +145,72 @@ def test_anchor_ids_read_ids_on_any_tag_and_names_on_links_only_with_entities_de
     aside = set_aside('<div id="a&amp;b"><a name="n1">x</a><span name="not-an-anchor" id=\'q\'>y</span></div>\n')
     assert aside is not None
     assert anchor_ids(aside) == {"a&b", "n1", "q"} == _anchors(aside.blocks[0])
+
+
+# -- random documents: whatever is set aside converts as it would have -----------------------
+
+_WORDS = st.sampled_from(["alpha", "beta", "x &amp; y", "a&lt;b", "*emph*", "`code`", "[link](#top)", "gamma"])
+_IDS = st.sampled_from(["a", "b", "sec-1", "x&amp;y"])
+
+
+@st.composite
+def _chunk(draw: st.DrawFn) -> str:
+    word, anchor = draw(_WORDS), draw(_IDS)
+    return draw(st.sampled_from([
+        f"## Heading {word}",
+        f"Paragraph {word} and more {word}",
+        f'<div class="box" id="{anchor}"><p>{word}</p></div>',
+        f"<table><thead><tr><th>{word}</th></tr></thead><tbody><tr><td>{word}</td></tr></tbody></table>",
+        f'<figure><img src="p.svg" alt="{word}"></figure>\n<p class="cap">{word}</p>',
+        f"<details><summary>{word}</summary><div><div>{word}</div></div></details>",
+        f"<div>\n<p>{word}</p>\n\n<p id=\"{anchor}\">{word}</p>\n</div>",  # a block across a blank line
+        f"<div>{word}</div>\ntext right after {word}",
+        f"<!-- {word} -->",
+        f"<span>{word}</span> tail",
+        f"<hr>\n<p>{word}</p>",
+        f"    <div>indented code {word}</div>",
+        f"  <div id=\"{anchor}\">{word}</div>",
+        f"- item {word}\n- <div>{word}</div>",
+        f"> quoted <div>{word}</div>",
+        f"```\n<div id=\"{anchor}\">in a fence</div>\n```",
+        f"!!! note\n\n    <div>{word}</div>",
+        f"<p>{word}</p><p>{word}</p>",
+        f"<div><p>{word}</p></div> trailing {word}",
+        f"<section><div>{word}</div></section>",
+        f"<ul><li>{word}</li></ul>\n<ol><li>{word}</li></ol>",
+        f"<div>{word}<br/></div>",
+        f'<pre class="b"><code>@misc{{k,\n  title = {{{word}}}\n}}</code></pre>',
+        '<div>\n--8<-- "CITATION.cff"\n</div>',
+        f"<div>\t{word}</div>\n<p>a\rb\x02c</p>",  # characters Markdown rewrites everywhere
+        f"<div>\n```\n<p id=\"{anchor}\">{word}</p>\n```\n</div>",  # a fence inside HTML (read before the HTML)  # a snippet line (pymdownx.snippets reads it inside HTML too)
+    ]))
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.tuples(_chunk(), st.sampled_from(["\n", "\n\n", "\n\n\n", "\n \n"])), min_size=1, max_size=8),
+       st.sampled_from(["", "\n"]))
+def test_whatever_is_set_aside_converts_and_anchors_as_it_would_have(chunks, end):
+    text = "".join(chunk + sep for chunk, sep in chunks[:-1]) + chunks[-1][0] + end
+    aside = set_aside(text)
+    if aside is None:
+        return
+    restored = put_back(_convert(aside.markdown), aside)
+    assert restored is not None  # a placeholder that does not come out whole would cost a second conversion
+    assert restored == _convert(text)
+    assert anchor_ids(aside) | _anchors(aside.markdown) == _anchors(text)
+
+
+def test_the_sites_markdown_runs_only_known_whole_text_steps_and_another_extension_stops_setting_aside():
+    assert "fenced_code" in _extensions()[0]  # MkDocs' defaults are part of the check
+    assert fits(_converter())
+
+    class Shout(markdown.preprocessors.Preprocessor):
+        def run(self, lines):
+            return [line.upper() for line in lines]
+
+    class ShoutExtension(markdown.extensions.Extension):
+        def extendMarkdown(self, md):
+            md.preprocessors.register(Shout(md), "shout", 25)
+
+    names, options = _extensions()
+    assert not fits(markdown.Markdown(extensions=[*names, ShoutExtension()], extension_configs=options))

@@ -86,6 +86,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         self._recording: dict[str, Recording] = {}
         #: Generated pages being converted with their raw HTML blocks set aside, and their Markdown.
         self._aside: dict[str, tuple[rawblocks.SetAside, str]] = {}
+        self._sets_aside: bool | None = None
 
     def on_config(self, config: Any) -> Any:
         self._stage(config)
@@ -185,7 +186,7 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
         uri = page.file.src_uri
         if uri in self.pages:
             converted = self.html.before(markdown, page, config, files)
-            aside = rawblocks.set_aside(converted) if converted else None
+            aside = rawblocks.set_aside(converted) if converted and self._may_set_aside(config) else None
             if aside is not None:  # not cached: Markdown converts it with its raw HTML blocks set aside
                 self._aside[uri] = (aside, converted)
                 return aside.markdown
@@ -218,6 +219,15 @@ class EmergenceAtlasPlugin(BasePlugin[EmergenceAtlasConfig]):  # type: ignore[no
             replay(config, page, cached.registrations)
             return self.html.after(html, page, files)
         return html
+
+    def _may_set_aside(self, config: MkDocsConfig) -> bool:
+        """True when the site's Markdown extensions let a page be converted with its blocks set aside."""
+        if self._sets_aside is None:
+            import markdown
+
+            converter = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+            self._sets_aside = rawblocks.fits(converter)
+        return self._sets_aside
 
     def _put_back(self, html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
         """A generated page's HTML with its raw blocks back (converted as it was when they do not fit back)."""

@@ -14,11 +14,12 @@ the run's end, by a one-word paragraph; :func:`put_back` puts the blocks back
 into the converted HTML where those paragraphs came out, in the form
 Python-Markdown gives a raw block, and :func:`anchor_ids` finds the ``id`` (and
 ``<a name>``) values the blocks hold, as MkDocs would. A run that is not plainly
-one block (a block spanning blank lines, a comment, a script, ``markdown=``),
+one block (a block spanning blank lines, a comment, a script, ``markdown=``, a snippet line, a tab),
 and everything after it, is left to Markdown, as is everything from a code fence on. The HTML is the same as without
 setting aside (a test converts every generated page both ways); when a
 placeholder does not come out as its own paragraph, :func:`put_back` says so and
-the plugin converts the page as it was.
+the plugin converts the page as it was. A site whose Markdown extensions add a step
+over the whole text that this module does not know (:func:`fits`) is not set aside.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from markdown.util import BLOCK_LEVEL_ELEMENTS
 
@@ -34,10 +36,37 @@ TOKEN = "atlasrawblock"
 _OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
-#: Text that makes a run more than a plain raw block (left to Markdown): comments, raw-text elements, md_in_html.
-_REFUSED = re.compile(r"<!|<\?|<(?:script|style)\b|\smarkdown\s*=", re.IGNORECASE)
+#: Text that makes a run more than a plain raw block (left to Markdown): comments, raw-text elements,
+#: md_in_html, snippet lines and code fences (read inside HTML too, before Markdown looks for it), and the characters
+#: Markdown rewrites in the whole text before it looks for HTML (tabs, carriage returns, STX and ETX).
+_REFUSED = re.compile(r"<!|<\?|<(?:script|style)\b|\smarkdown\s*=|-8<-|```|~~~|[\t\r\x02\x03]", re.IGNORECASE)
 _VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
                    "track", "wbr"})
+
+
+#: The steps over a page's whole text, before and after the conversion proper, whose effect on a
+#: plain block :func:`set_aside` knows (it refuses what they would change); the other steps of a
+#: conversion see a set-aside block as they see one Markdown stashed, as one opaque paragraph.
+KNOWN_WHOLE_TEXT_STEPS = frozenset({
+    "markdown.preprocessors.NormalizeWhitespace",
+    "markdown.preprocessors.HtmlBlockPreprocessor",
+    "markdown.extensions.fenced_code.FencedBlockPreprocessor",
+    "pymdownx.snippets.SnippetPreprocessor",
+    "markdown.postprocessors.RawHtmlPostprocessor",
+    "markdown.postprocessors.AndSubstitutePostprocessor",
+    "markdown.postprocessors.UnescapePostprocessor",
+})
+
+
+def fits(converter: Any) -> bool:
+    """True when a Markdown converter with the site's extensions runs no whole-text step unknown here.
+
+    Only then does a page converted with its blocks set aside come out the same; a site
+    whose extensions add another (say one that rewrites markup anywhere in the text) is
+    converted as it is.
+    """
+    steps = [*converter.preprocessors, *converter.postprocessors]
+    return all(f"{type(step).__module__}.{type(step).__qualname__}" in KNOWN_WHOLE_TEXT_STEPS for step in steps)
 
 
 @dataclass
@@ -153,4 +182,4 @@ def anchor_ids(aside: SetAside) -> set[str]:
     return ids
 
 
-__all__ = ["SetAside", "anchor_ids", "put_back", "set_aside"]
+__all__ = ["KNOWN_WHOLE_TEXT_STEPS", "TOKEN", "SetAside", "anchor_ids", "fits", "put_back", "set_aside"]
