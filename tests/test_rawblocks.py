@@ -115,12 +115,12 @@ def test_consecutive_elements_form_one_block_and_keep_the_blank_line_before_more
     "```\n\n<div>in a fence</div>\n\n```\n\n<div>after</div>\n",  # a code fence (for an extension that reads it)
 ])
 def test_a_run_that_is_not_plainly_one_block_is_left_to_markdown_with_everything_after_it(text):
-    aside = set_aside(text)
-    if aside is not None:  # what came before the run may be set aside; the run and the rest are left as they are
-        assert "<div>after</div>" in aside.markdown
-        assert put_back(_convert(aside.markdown), aside) == _convert(text)
-    if not text.startswith("<div>"):  # nothing before the run: nothing set aside
-        assert aside is None
+    assert set_aside(text) is None  # on its own: nothing set aside
+    before = '<div id="before">a plain block first</div>\n\n'
+    aside = set_aside(before + text)
+    assert aside is not None and aside.blocks == [before.rstrip("\n") + "\n"]  # the plain block before it is
+    assert aside.markdown.endswith(text)  # the run and everything after it left as they were
+    assert put_back(_convert(aside.markdown), aside) == _convert(before + text)
 
 
 def test_a_page_holding_the_placeholder_word_is_not_set_aside():

@@ -33,7 +33,7 @@ from markdown.util import BLOCK_LEVEL_ELEMENTS
 
 #: The word of the placeholder paragraphs (with a six-digit number); a page that holds it is not set aside.
 TOKEN = "atlasrawblock"
-_OPENING = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)")
+_PLACEHOLDER = re.compile(rf"<p>{TOKEN}(\d{{6}})</p>")
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>")
 _ATTRIBUTE = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 #: Text that makes a run more than a plain raw block (left to Markdown): comments, raw-text elements,
@@ -128,14 +128,12 @@ def set_aside(markdown: str) -> SetAside | None:
             out.append(line)  # Markdown text (or indented code)
             i += 1
             continue
-        opening = _OPENING.match(line)
         end = i
         while end + 1 < n and lines[end + 1].strip():
             end += 1
         run = "\n".join(lines[i:end + 1])
         follows = lines[end + 1] if end + 1 < n else ""
-        plain = (opening is not None and opening.group(1).lower() in BLOCK_LEVEL_ELEMENTS
-                 and (i == 0 or lines[i - 1] == "") and follows.strip(" ") == ""
+        plain = ((i == 0 or lines[i - 1] == "") and follows.strip(" ") == ""
                  and not _REFUSED.search(run) and _plain_run(run))
         if not plain:
             out.extend(lines[i:])  # not plainly one block: Markdown reads the rest as it is
@@ -151,7 +149,6 @@ def set_aside(markdown: str) -> SetAside | None:
 
 def put_back(converted: str, aside: SetAside) -> str | None:
     """The converted HTML with every block back in its place; None when a placeholder did not come out whole."""
-    pattern = re.compile(rf"<p>{TOKEN}(\d{{6}})</p>")
     found: list[int] = []
 
     def block(match: re.Match[str]) -> str:
@@ -159,7 +156,7 @@ def put_back(converted: str, aside: SetAside) -> str | None:
         found.append(index)
         return aside.blocks[index] if index < len(aside.blocks) else match.group(0)
 
-    restored = pattern.sub(block, converted)
+    restored = _PLACEHOLDER.sub(block, converted)
     if sorted(found) != list(range(len(aside.blocks))) or TOKEN in restored:
         return None
     return restored
